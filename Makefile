@@ -1,0 +1,62 @@
+# The two commands: `make run` (serve the demo) and `make test` (run the suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+LOCAL_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wecd_portal.settings.local}
+WEASYPRINT_APT := apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install syscheck messages migrate seed lint worker beat serve-production
+
+run: install syscheck messages
+	$(LOCAL_SETTINGS) $(BIN)/python manage.py migrate --no-input
+	$(LOCAL_SETTINGS) $(BIN)/python manage.py seed_demo
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (French) and http://$(HOST):$(PORT)/en/ (English)"
+	$(LOCAL_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install syscheck messages lint
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# WeasyPrint needs Pango from the system: say exactly what to install if it is missing.
+syscheck: install
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  echo "WeasyPrint cannot load its system libraries (Pango). Install them with:"; \
+	  echo "  sudo $(WEASYPRINT_APT)"; exit 1; }
+
+# Translations are compiled with Babel, so no system gettext is needed.
+messages: install
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+migrate: install
+	$(LOCAL_SETTINGS) $(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(LOCAL_SETTINGS) $(BIN)/python manage.py seed_demo
+
+lint: install
+	$(BIN)/ruff check .
+
+# Background work; with REDIS_URL unset, tasks already run eagerly in the web process.
+worker: install
+	$(LOCAL_SETTINGS) $(BIN)/celery -A wecd_portal worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(LOCAL_SETTINGS) $(BIN)/celery -A wecd_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# Production-like: gunicorn on the production settings (needs the variables in the README).
+serve-production: install syscheck messages
+	DJANGO_SETTINGS_MODULE=wecd_portal.settings.production $(BIN)/python manage.py collectstatic --no-input
+	DJANGO_SETTINGS_MODULE=wecd_portal.settings.production $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=wecd_portal.settings.production $(BIN)/gunicorn wecd_portal.wsgi \
+	  --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -

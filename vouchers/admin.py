@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from wecd_portal.core.templatetags.portal import format_money
+
+from .models import Call
+from .services.calls import call_save
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("name_fr", "opens_at", "closes_at", "voucher_count", "amount", "state_label")
+    search_fields = ("name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_fr",)}
+    readonly_fields = ("budget_display", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name_fr", "name_en", "slug")}),
+        (
+            _("Calendar"),
+            {
+                "fields": (
+                    "opens_at",
+                    "closes_at",
+                    "results_date",
+                    "results_published_at",
+                    "execution_end_date",
+                )
+            },
+        ),
+        (_("Money"), {"fields": ("voucher_amount", "voucher_count", "budget_display", "cofinancing_share")}),
+        (_("State aid"), {"fields": ("de_minimis_ceiling", "de_minimis_window_years")}),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("voucher amount"))
+    def amount(self, obj):
+        return format_money(obj.voucher_amount)
+
+    @admin.display(description=_("budget"))
+    def budget_display(self, obj):
+        return format_money(obj.budget) if obj.pk else "—"
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj):
+        return obj.state.label
+
+    def save_model(self, request, obj, form, change):
+        call_save(call=obj, actor=request.user, changed_fields=form.changed_data)

@@ -1,0 +1,3 @@
+from .calls import Call
+
+__all__ = ["Call"]

@@ -1,0 +1,116 @@
+"""A call for applications: its dates, money and rules, edited by staff in the admin."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.enums import CallState
+
+
+class Call(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(
+        _("closes at"), help_text=_("Deadline for submissions (date and time, Brussels time).")
+    )
+    voucher_amount = models.DecimalField(
+        _("voucher amount (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    voucher_count = models.PositiveSmallIntegerField(
+        _("number of vouchers"), validators=[MinValueValidator(1)]
+    )
+    results_date = models.DateField(
+        _("results expected on"),
+        null=True,
+        blank=True,
+        help_text=_("Announced date of the results."),
+    )
+    results_published_at = models.DateTimeField(
+        _("results published at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff release the results."),
+    )
+    execution_end_date = models.DateField(_("projects to be completed by"), null=True, blank=True)
+    de_minimis_ceiling = models.DecimalField(
+        _("de minimis ceiling (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("200000"),
+        help_text=_("Maximum de minimis aid per single undertaking over the window."),
+    )
+    de_minimis_window_years = models.PositiveSmallIntegerField(
+        _("de minimis window (fiscal years)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    cofinancing_share = models.DecimalField(
+        _("SME co-financing share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Share of the project cost the SME pays itself, in percent."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ("-opens_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="call_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voucher_amount__gt=0), name="call_voucher_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voucher_count__gte=1), name="call_at_least_one_voucher"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cofinancing_share__gte=0, cofinancing_share__lte=100),
+                name="call_cofinancing_share_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+
+    @property
+    def name(self):
+        language = (translation.get_language() or "fr")[:2]
+        return self.name_en if language == "en" and self.name_en else self.name_fr
+
+    @property
+    def budget(self):
+        return self.voucher_amount * self.voucher_count
+
+    def state_at(self, moment):
+        if self.results_published_at and self.results_published_at <= moment:
+            return CallState.RESULTS_PUBLISHED
+        if moment < self.opens_at:
+            return CallState.UPCOMING
+        if moment <= self.closes_at:
+            return CallState.OPEN
+        return CallState.CLOSED
+
+    @property
+    def state(self):
+        return self.state_at(timezone.now())

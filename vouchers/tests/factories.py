@@ -1,0 +1,22 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from vouchers.models import Call
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call open now by default: opened 10 days ago, closes in 20 days."""
+
+    class Meta:
+        model = Call
+
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    name_fr = factory.Sequence(lambda n: f"Appel chèques créativité {n}")
+    name_en = factory.Sequence(lambda n: f"Creativity voucher call {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    voucher_amount = Decimal("6000")
+    voucher_count = 10

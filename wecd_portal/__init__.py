@@ -1,0 +1,5 @@
+"""The WECD creativity-voucher portal (Wallonie Design)."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

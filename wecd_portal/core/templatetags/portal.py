@@ -1,0 +1,39 @@
+"""Template helpers: locale-aware money and links to this page in another language."""
+
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_currency, get_currency_precision
+from django import template
+from django.urls import translate_url
+from django.utils import translation
+
+register = template.Library()
+
+BABEL_LOCALES = {"fr": "fr_BE", "en": "en_GB"}
+
+
+def format_money(amount, currency="EUR", language=None):
+    """`6 000 €` in French, `€6,000` in English; cents only when there are any."""
+    language = language or translation.get_language() or "fr"
+    locale = Locale.parse(BABEL_LOCALES.get(language[:2], "fr_BE"))
+    amount = Decimal(amount)
+    pattern = locale.currency_formats["standard"].pattern
+    if amount == amount.to_integral_value() and get_currency_precision(currency):
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+@register.filter
+def money(amount):
+    if amount in (None, ""):
+        return ""
+    return format_money(amount)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language_code):
+    """The current page's URL in the given language (falls back to its home)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    return translate_url(path, language_code)

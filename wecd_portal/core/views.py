@@ -1,0 +1,39 @@
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from .health import health_report
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """JSON readiness report: 200 when every configured part is up, 503 otherwise."""
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def admin_login_redirect(request, extra_context=None):
+    """Replace the admin's own login form with allauth's login page."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: sending them to the login page would loop.
+        raise PermissionDenied
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+class LegalNoticeView(TemplateView):
+    template_name = "pages/legal_notice.html"
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "pages/privacy_notice.html"
+
+
+class AccessibilityStatementView(TemplateView):
+    template_name = "pages/accessibility.html"

@@ -1,0 +1,44 @@
+"""Render a template to PDF with WeasyPrint: the one place letters are made.
+
+The URL fetcher reads the project's static files and nothing else, so a letter can
+never fetch a remote resource or a local file outside static/, whatever an applicant
+typed into a field that reaches the template (templates are autoescaped).
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Relative URLs in letters resolve against this base; only it is ever fetched.
+STATIC_BASE = "https://letters.wecd.invalid"
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serve ``/static/...`` from the static finders; refuse every other URL."""
+
+    def fetch(self, url, headers=None):
+        prefix = STATIC_BASE + settings.STATIC_URL
+        if not url.startswith(prefix):
+            raise ValueError(f"letters may only load static files, not {url!r}")
+        relative = url[len(prefix) :].split("?")[0].split("#")[0]
+        if ".." in Path(relative).parts:
+            raise ValueError(f"refused path {relative!r}")
+        found = finders.find(relative)
+        if not found:
+            raise ValueError(f"no static file {relative!r}")
+        mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=Path(found).read_bytes(), headers={"Content-Type": mime_type})
+
+
+def render_pdf(template, context):
+    """Render ``template`` (a Django template extending pdf/base_letter.html) to PDF
+    bytes. Pure: no file written, nothing sent."""
+    context = {"letter_place": settings.WECD_LETTER_PLACE, **context}
+    html = render_to_string(template, context)
+    document = HTML(string=html, base_url=STATIC_BASE + "/", url_fetcher=StaticFilesOnlyFetcher())
+    return document.write_pdf()

@@ -1,0 +1,216 @@
+"""Writes to the outbox: queue a message, send one, sweep the ones left pending."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import OutboxAttachment, OutboxMessage
+from .rendering import render_email
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def _unique_recipients(recipients):
+    seen, unique = set(), []
+    for raw_address in recipients:
+        address = raw_address.strip()
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    if not unique:
+        raise ValueError("An outbox message needs at least one recipient.")
+    return unique
+
+
+def _enqueue_on_commit(message_id):
+    def enqueue():
+        from .tasks import outbox_send
+
+        try:
+            outbox_send.delay(message_id=message_id)
+        except Exception:
+            # Broker down: the message is safe in the database; the periodic sweep
+            # (outbox_dispatch_pending) or the admin's "send now" will send it.
+            logger.warning(
+                "outbox: could not enqueue message %s; left for the sweep", message_id, exc_info=True
+            )
+
+    transaction.on_commit(enqueue)
+
+
+def outbox_queue_rendered(
+    *,
+    recipients,
+    language,
+    template,
+    subject,
+    body_text,
+    body_html="",
+    context=None,
+    attachments=(),
+    dedupe_key=None,
+):
+    """Store an already rendered message and schedule its sending.
+
+    Side effects: inserts an OutboxMessage (and its attachments' files under the
+    private storage) in the caller's transaction; after commit, enqueues the
+    ``notifications.outbox_send`` task. With a ``dedupe_key`` already queued, returns
+    the existing message and writes nothing.
+    """
+    if dedupe_key:
+        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    message = OutboxMessage(
+        recipients=_unique_recipients(recipients),
+        language=language,
+        template=template,
+        context=context or {},
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html or "",
+        dedupe_key=dedupe_key or None,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+            for attachment in attachments:
+                stored = OutboxAttachment(
+                    message=message,
+                    filename=attachment.filename,
+                    content_type=attachment.content_type,
+                )
+                stored.file.save(attachment.filename, ContentFile(attachment.content), save=False)
+                stored.save()
+    except IntegrityError:
+        if dedupe_key:  # queued concurrently by another transaction
+            return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+        raise
+    _enqueue_on_commit(message.pk)
+    return message
+
+
+def outbox_queue(*, template, recipients, language, context, attachments=(), dedupe_key=None):
+    """Render ``emails/<template>`` in ``language`` with a JSON-safe ``context`` and
+    queue it. Side effects as ``outbox_queue_rendered``."""
+    rendered = render_email(template=template, language=language, context=context)
+    return outbox_queue_rendered(
+        recipients=recipients,
+        language=language,
+        template=template,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        context=context,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+    )
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    status: str
+    retry_in: int | None = None  # seconds until the next attempt, when one is due
+
+
+def backoff_seconds(attempts):
+    """Exponential backoff after ``attempts`` failed tries, capped."""
+    return min(settings.OUTBOX_BACKOFF_BASE * 2 ** (attempts - 1), settings.OUTBOX_BACKOFF_MAX)
+
+
+def _build_email(message):
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "wecd.example"
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.recipients,
+        # A stable Message-ID lets a receiving server drop a duplicate should a
+        # worker die between the SMTP acceptance and our commit.
+        headers={"Message-ID": f"<wecd-outbox-{message.pk}@{domain}>"},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments.all():
+        with attachment.file.open("rb") as handle:
+            email.attach(attachment.filename, handle.read(), attachment.content_type)
+    return email
+
+
+def outbox_message_send(*, message_id):
+    """Send one pending message, exactly once.
+
+    Side effects: sends an email through the configured backend; updates the row's
+    status, attempts, last_error, next_attempt_at and sent_at. The row stays locked
+    while sending, so a duplicate or retried task waits, then finds it sent.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutboxMessage.Status.PENDING:
+            return SendOutcome(status=message.status if message else "gone")
+        message.attempts += 1
+        try:
+            _build_email(message).send(fail_silently=False)
+        except Exception as error:  # any backend failure is retried, then reported
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                message.next_attempt_at = None
+                retry_in = None
+            else:
+                retry_in = backoff_seconds(message.attempts)
+                message.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
+            logger.warning("outbox: message %s attempt %s failed: %s", message.pk, message.attempts, error)
+            return SendOutcome(status=message.status, retry_in=retry_in)
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.next_attempt_at = None
+        message.last_error = ""
+        message.save(
+            update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "updated_at"]
+        )
+        return SendOutcome(status=message.status)
+
+
+def outbox_message_requeue(*, message):
+    """Give a failed message a fresh round of attempts (admin action).
+
+    Side effects: resets status to pending and attempts to 0; enqueues the send task
+    after commit.
+    """
+    with transaction.atomic():
+        locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if locked.status == OutboxMessage.Status.SENT:
+            return locked
+        locked.status = OutboxMessage.Status.PENDING
+        locked.attempts = 0
+        locked.next_attempt_at = None
+        locked.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        _enqueue_on_commit(locked.pk)
+    return locked
+
+
+def outbox_pending_due(*, now=None, grace_seconds=30):
+    """Pending messages whose send is due and that no fresh enqueue is handling."""
+    now = now or timezone.now()
+    fresh = now - timedelta(seconds=grace_seconds)
+    return (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__lte=fresh)
+        .exclude(next_attempt_at__gt=now)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )

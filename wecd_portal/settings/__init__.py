@@ -1,0 +1,1 @@
+"""Settings flavours: base (shared), local (embedded default), test, production."""

@@ -1,0 +1,15 @@
+"""Email backends for tests: fail a set number of times, then deliver to locmem."""
+
+import smtplib
+
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+failures_left = {"count": 0}
+
+
+class FlakyBackend(LocmemBackend):
+    def send_messages(self, messages):
+        if failures_left["count"] > 0:
+            failures_left["count"] -= 1
+            raise smtplib.SMTPServerDisconnected("connection dropped by the test")
+        return super().send_messages(messages)

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.db import IntegrityError
+
+from wecd_portal.accounts.models import User
+from wecd_portal.notifications.models import OutboxMessage
+from wecd_portal.tests.factories import PASSWORD, UserFactory, applicant, staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_groups_exist_after_migrate():
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Applicant", "Juror", "Staff"]
+
+
+def test_staff_group_gets_admin_permissions_for_calls_outbox_and_audit():
+    codenames = sorted(Group.objects.get(name="Staff").permissions.values_list("codename", flat=True))
+
+    assert codenames == [
+        "add_call",
+        "change_call",
+        "view_auditentry",
+        "view_call",
+        "view_outboxmessage",
+        "view_user",
+    ]
+
+
+def test_user_email_is_unique_whatever_its_case():
+    UserFactory(email="Anne@Example.be")
+
+    with pytest.raises(IntegrityError):
+        User.objects.create(email="anne@EXAMPLE.be")
+
+
+def test_signup_sends_verification_email_then_login_works_after_confirmation(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/accounts/signup/",
+            {"email": "new.sme@example.be", "password1": PASSWORD, "password2": PASSWORD},
+        )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    user = User.objects.get(email="new.sme@example.be")
+    assert [group.name for group in user.groups.all()] == ["Applicant"]
+    assert user.language == "en"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.sme@example.be"]
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
+
+    # Not verified yet: logging in only re-sends the verification notice.
+    response = client.post("/en/accounts/login/", {"login": "new.sme@example.be", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+
+    confirm_path = re.search(r"http://testserver(/en/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body)[
+        1
+    ]
+    assert client.get(confirm_path).status_code == 200
+    assert client.post(confirm_path).status_code == 302
+
+    response = client.post("/en/accounts/login/", {"login": "New.SME@example.be", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_signup_in_french_sends_the_verification_email_in_french(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/", {"email": "pme@example.be", "password1": PASSWORD, "password2": PASSWORD}
+        )
+
+    assert User.objects.get(email="pme@example.be").language == "fr"
+    assert OutboxMessage.objects.get().language == "fr"
+    assert "Confirmez" in mail.outbox[0].subject
+
+
+def test_signup_with_mismatched_passwords_keeps_the_email_and_says_why(client):
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": "keep.me@example.be", "password1": PASSWORD, "password2": "other-pass-123"},
+    )
+
+    assert response.status_code == 200
+    assert 'value="keep.me@example.be"' in response.content.decode()
+    assert "You must type the same password each time." in response.content.decode()
+    assert User.objects.filter(email="keep.me@example.be").count() == 0
+
+
+def test_admin_login_goes_through_the_portal_login(client):
+    response = client.get("/admin/login/?next=/admin/vouchers/call/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fvouchers%2Fcall%2F"
+
+
+def test_admin_index_redirects_anonymous_to_portal_login(client):
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain == [
+        ("/admin/login/?next=/admin/", 302),
+        ("/accounts/login/?next=%2Fadmin%2F", 302),
+    ]
+
+
+def test_admin_refuses_an_applicant_without_looping(client):
+    client.force_login(applicant())
+
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
+
+
+def test_staff_member_logs_in_through_portal_and_reaches_admin(client):
+    staff = staff_member(email="staff@example.be")
+
+    response = client.post("/accounts/login/?next=/admin/", {"login": staff.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,169 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from wecd_portal.notifications import tasks
+from wecd_portal.notifications.models import OutboxMessage
+from wecd_portal.notifications.services import (
+    Attachment,
+    backoff_seconds,
+    outbox_message_requeue,
+    outbox_message_send,
+    outbox_pending_due,
+    outbox_queue,
+)
+from wecd_portal.tests import mail_backends
+
+pytestmark = pytest.mark.django_db
+FLAKY = "wecd_portal.tests.mail_backends.FlakyBackend"
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.EMAIL_BACKEND = FLAKY
+    mail_backends.failures_left["count"] = 0
+    yield mail_backends.failures_left
+    mail_backends.failures_left["count"] = 0
+
+
+def queue_test_message(language="fr", **kwargs):
+    return outbox_queue(
+        template="outbox_test",
+        recipients=kwargs.pop("recipients", ["pme@example.be"]),
+        language=language,
+        context={"requested_by": "pytest"},
+        **kwargs,
+    )
+
+
+def test_queue_renders_the_template_of_the_message_language():
+    french = queue_test_message("fr")
+    english = queue_test_message("en")
+
+    assert french.subject == "[WECD] Message de test du portail"
+    assert english.subject == "[WECD] Test message from the portal"
+    assert "Demandé par : pytest" in french.body_text
+    assert "<br>Requested by: pytest</p>" in english.body_html
+    assert (french.status, english.status) == ("pending", "pending")
+
+
+def test_queue_sends_after_commit_with_text_html_and_attachment(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_test_message(
+            "en",
+            recipients=["a@example.be", "A@example.be", "b@example.be"],
+            attachments=[Attachment("letter.pdf", b"%PDF-1.7 test", "application/pdf")],
+        )
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 1
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["a@example.be", "b@example.be"]
+    assert sent.subject == "[WECD] Test message from the portal"
+    assert sent.alternatives[0].mimetype == "text/html"
+    assert sent.attachments[0] == ("letter.pdf", b"%PDF-1.7 test", "application/pdf")
+    assert sent.extra_headers["Message-ID"] == f"<wecd-outbox-{message.pk}@wecd.example>"
+
+
+def test_nothing_is_sent_when_the_callers_transaction_rolls_back(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue_test_message()
+
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 0
+
+
+def test_same_dedupe_key_returns_the_queued_message():
+    first = queue_test_message(dedupe_key="receipt:42")
+    second = queue_test_message("en", dedupe_key="receipt:42")
+
+    assert second.pk == first.pk
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_sending_twice_delivers_once():
+    message = queue_test_message()
+
+    assert outbox_message_send(message_id=message.pk).status == "sent"
+    assert outbox_message_send(message_id=message.pk).status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_failure_schedules_a_retry_with_exponential_backoff(flaky, settings):
+    settings.OUTBOX_BACKOFF_BASE = 30
+    flaky["count"] = 2
+    message = queue_test_message()
+
+    first = outbox_message_send(message_id=message.pk)
+    second = outbox_message_send(message_id=message.pk)
+    third = outbox_message_send(message_id=message.pk)
+
+    assert (first.retry_in, second.retry_in, third.retry_in) == (30, 60, None)
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == ("sent", 3, "")
+    assert len(mail.outbox) == 1
+
+
+def test_backoff_is_capped(settings):
+    settings.OUTBOX_BACKOFF_BASE = 30
+    settings.OUTBOX_BACKOFF_MAX = 3600
+
+    assert [backoff_seconds(n) for n in (1, 2, 3, 7, 8, 20)] == [30, 60, 120, 1920, 3600, 3600]
+
+
+def test_message_fails_for_good_after_max_attempts_and_can_be_requeued(
+    flaky, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    flaky["count"] = 2
+    message = queue_test_message()
+
+    outbox_message_send(message_id=message.pk)
+    outcome = outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert outcome.status == "failed"
+    assert (message.status, message.attempts) == ("failed", 2)
+    assert message.last_error == "SMTPServerDisconnected: connection dropped by the test"
+    assert len(mail.outbox) == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_message_requeue(message=message)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 1)
+    assert len(mail.outbox) == 1
+
+
+def test_sweep_picks_only_due_pending_messages_past_the_grace_period():
+    now = timezone.now()
+    due = queue_test_message()
+    fresh = queue_test_message()
+    waiting = queue_test_message()
+    sent = queue_test_message()
+    OutboxMessage.objects.filter(pk__in=[due.pk, waiting.pk, sent.pk]).update(
+        created_at=now - dt.timedelta(minutes=5)
+    )
+    OutboxMessage.objects.filter(pk=waiting.pk).update(next_attempt_at=now + dt.timedelta(minutes=1))
+    OutboxMessage.objects.filter(pk=sent.pk).update(status="sent", sent_at=now)
+
+    assert list(outbox_pending_due(now=now)) == [due.pk]
+    assert fresh.pk != due.pk
+
+
+def test_dispatch_task_sends_pending_messages_left_behind():
+    message = queue_test_message()
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+
+    assert tasks.outbox_dispatch_pending.delay().get() == 1
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_send_task_for_a_deleted_message_returns_quietly():
+    assert tasks.outbox_send.delay(message_id=987654).get() == "gone"

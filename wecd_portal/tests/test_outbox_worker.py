@@ -1,0 +1,88 @@
+"""The outbox through the real stack: PostgreSQL, Redis as broker, a Celery worker."""
+
+import time
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings as django_settings
+from django.core import mail
+
+from wecd_portal.celery import app as celery_app
+from wecd_portal.notifications.models import OutboxMessage
+from wecd_portal.notifications.services import outbox_queue
+from wecd_portal.notifications.tasks import outbox_send
+from wecd_portal.tests import mail_backends
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_broker():
+    """Celery publishing to the real Redis (test database), not eagerly."""
+    url = django_settings.TEST_REDIS_URL
+    redis.Redis.from_url(url).flushdb()
+    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    reset_connection_pools()
+    yield url
+    celery_app.conf.update(previous)
+    reset_connection_pools()
+
+
+def reset_connection_pools():
+    """Forget pooled broker connections so the next publish uses the current URL."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(redis_broker):
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as started:
+        yield started
+
+
+def wait_for(predicate, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_worker_sends_a_queued_message_once_despite_a_failed_first_attempt(settings, worker):
+    settings.EMAIL_BACKEND = "wecd_portal.tests.mail_backends.FlakyBackend"
+    settings.OUTBOX_BACKOFF_BASE = 1
+    mail_backends.failures_left["count"] = 1
+
+    message = outbox_queue(
+        template="outbox_test",
+        recipients=["pme@example.be"],
+        language="fr",
+        context={"requested_by": "worker test"},
+    )
+
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == "sent")
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "[WECD] Message de test du portail"
+
+
+def test_duplicate_deliveries_of_the_send_task_send_one_email(worker):
+    message = outbox_queue(
+        template="outbox_test",
+        recipients=["duo@example.be"],
+        language="en",
+        context={"requested_by": "duplicate test"},
+    )
+    # A redelivered or re-enqueued task (lost ack, sweep) must not send again.
+    outbox_send.delay(message_id=message.pk)
+    outbox_send.delay(message_id=message.pk)
+
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == "sent")
+    assert wait_for(lambda: redis.Redis.from_url(django_settings.TEST_REDIS_URL).llen("celery") == 0)
+    time.sleep(0.5)
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 1

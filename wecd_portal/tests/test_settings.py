@@ -1,0 +1,127 @@
+"""Settings flavours, checked in subprocesses so each reads its own environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "pR0d-" + "x7Kq2vLm9Zt4Wb8Nc1Rf6Yh3Jd5Gs0Ua" * 2,
+    "DJANGO_ALLOWED_HOSTS": "vouchers.wallonie-design.example",
+    "DATABASE_URL": "postgres://wecd:secret@db.internal:5432/wecd",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+}
+CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")
+
+
+def run_manage(*args, env_overrides=None):
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env.update(env_overrides or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_without_variables_name_each_missing_one():
+    result = run_manage("check", "--settings=wecd_portal.settings.production")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Configuration error: production settings refuse to start:")
+    for variable in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+        assert f"- {variable} is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY is too weak"),
+        ({"DATABASE_URL": "sqlite:////tmp/wecd.sqlite3"}, "DATABASE_URL must point to PostgreSQL"),
+        ({"DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must be false in production."),
+    ],
+)
+def test_production_settings_refuse_unsafe_value(override, expected):
+    result = run_manage(
+        "check",
+        "--settings=wecd_portal.settings.production",
+        env_overrides={**PRODUCTION_ENV, **override},
+    )
+
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_check_deploy_with_every_variable_set():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=wecd_portal.settings.production",
+        env_overrides=PRODUCTION_ENV,
+    )
+
+    assert result.stderr == ""
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.returncode == 0
+
+
+def test_wsgi_with_missing_production_variables_prints_message_without_traceback():
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", "import wecd_portal.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "Configuration error: production settings refuse to start" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_local_settings_default_to_sqlite_eager_tasks_and_files_under_var(tmp_path):
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE']);"
+        "print(s.DATABASES['default']['NAME']);"
+        "print(s.CELERY_TASK_ALWAYS_EAGER);"
+        "print(s.EMAIL_BACKEND);"
+        "print(s.EMAIL_FILE_PATH);"
+        "print(s.MEDIA_ROOT);"
+        "print(s.TIME_ZONE, s.USE_TZ, s.LANGUAGE_CODE)"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env.update(DJANGO_SETTINGS_MODULE="wecd_portal.settings.local", DJANGO_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=BASE_DIR,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.splitlines() == [
+        "django.db.backends.sqlite3",
+        str(tmp_path / "wecd_portal.sqlite3"),
+        "True",
+        "wecd_portal.notifications.backends.FileAndConsoleEmailBackend",
+        str(tmp_path / "mail"),
+        str(tmp_path / "private"),
+        "Europe/Brussels True fr",
+    ]
