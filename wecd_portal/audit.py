@@ -1,6 +1,8 @@
 """Record an action in the audit log (who, what, on what, when, with which data)."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 
 def audit_record(*, actor, action, target=None, data=None):
@@ -21,6 +23,8 @@ def audit_record(*, actor, action, target=None, data=None):
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)
-        entry.target_label = str(target)[:255]
+        # One language for the log, whatever the language of the request.
+        with translation.override(settings.LANGUAGE_CODE):
+            entry.target_label = str(target)[:255]
     entry.save()
     return entry
