@@ -1,6 +1,7 @@
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
