@@ -197,3 +197,15 @@ def test_home_page_query_count_does_not_grow_with_calls(client, django_assert_nu
     CallFactory.create_batch(2)
     with django_assert_num_queries(1):
         client.get("/")
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from wecd_portal.core.admin_mixins import ReadOnlyAdminMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit log is written by services, never by hand."""
 
     list_display = ("created_at", "actor_label", "action", "target_type", "target_label")
@@ -22,12 +24,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "target_label",
         "data",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wecd_portal.core.admin_mixins import ReadOnlyAdminMixin
+
 from .models import OutboxAttachment, OutboxMessage
 from .rendering import render_email_preview
 from .services import outbox_message_requeue
@@ -19,7 +21,7 @@ class OutboxAttachmentInline(admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Staff read the outbox and preview each message; only services write it."""
 
     list_display = ("created_at", "subject", "recipient_list", "language", "status", "attempts", "sent_at")
@@ -64,12 +66,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -125,3 +125,23 @@ def test_staff_member_logs_in_through_portal_and_reaches_admin(client):
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_password_reset_email_goes_through_the_outbox_and_sets_a_new_password(
+    client, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="forgot@example.be")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": "forgot@example.be"})
+
+    assert response.status_code == 302
+    assert OutboxMessage.objects.get().recipients == ["forgot@example.be"]
+    reset_path = re.search(r"http://testserver(/en/accounts/password/reset/key/\S+/)", mail.outbox[0].body)[1]
+    form_url = client.get(reset_path)["Location"]
+    new_password = "a-brand-new-passphrase-42"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)

@@ -17,11 +17,12 @@ PRODUCTION_ENV = {
 CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")
 
 
-def run_manage(*args, env_overrides=None):
+def run_python(*args, env_overrides=None):
+    """Run the project's Python with none of the configuration variables set."""
     env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
     env.update(env_overrides or {})
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=BASE_DIR,
         env=env,
         check=False,
@@ -29,6 +30,10 @@ def run_manage(*args, env_overrides=None):
         text=True,
         timeout=120,
     )
+
+
+def run_manage(*args, env_overrides=None):
+    return run_python("manage.py", *args, env_overrides=env_overrides)
 
 
 def test_production_settings_without_variables_name_each_missing_one():
@@ -77,16 +82,7 @@ def test_production_settings_pass_check_deploy_with_every_variable_set():
 
 
 def test_wsgi_with_missing_production_variables_prints_message_without_traceback():
-    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", "import wecd_portal.wsgi"],
-        cwd=BASE_DIR,
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", "import wecd_portal.wsgi")
 
     assert result.returncode == 2
     assert "Configuration error: production settings refuse to start" in result.stderr
@@ -104,16 +100,13 @@ def test_local_settings_default_to_sqlite_eager_tasks_and_files_under_var(tmp_pa
         "print(s.MEDIA_ROOT);"
         "print(s.TIME_ZONE, s.USE_TZ, s.LANGUAGE_CODE)"
     )
-    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="wecd_portal.settings.local", DJANGO_VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        cwd=BASE_DIR,
-        env=env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        "-c",
+        f"import django; django.setup(); {script}",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "wecd_portal.settings.local",
+            "DJANGO_VAR_DIR": str(tmp_path),
+        },
     )
 
     assert result.stdout.splitlines() == [
