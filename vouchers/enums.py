@@ -9,3 +9,55 @@ class CallState(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
     RESULTS_PUBLISHED = "results_published", _("Results published")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The only status changes the single writer (services.applications.status) allows.
+APPLICATION_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+# Statuses in which an application counts as the SME's one application in a call.
+ACTIVE_SUBMITTED_STATUSES = (ApplicationStatus.SUBMITTED,)
+
+
+class PartyRole(models.TextChoices):
+    SME = "sme", _("SME")
+    CREATIVE = "creative", _("Creative provider")
+
+
+class ProjectKind(models.TextChoices):
+    PROMOTE_PRODUCT = "promote_product", _("Promote an existing product")
+    PROTOTYPE = "prototype", _("Develop a prototype")
+    OPTIMISE_PROCESS = "optimise_process", _("Optimise a process")
+    OTHER = "other", _("Other (explain)")
+
+
+class HeardVia(models.TextChoices):
+    CLUSTER_OR_POLE = "cluster_or_pole", _("A cluster or competitiveness pole")
+    AWARENESS_ACTION = "awareness_action", _("An awareness action (information session, workshop…)")
+    PRESS = "press", _("The press")
+    WEBSITE = "website", _("A website or social network")
+    WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+    OTHER = "other", _("Other")
+
+
+class HoldingRelation(models.TextChoices):
+    HOLDS = "holds", _("The SME holds this share of it")
+    HELD_BY = "held_by", _("It holds this share of the SME")
+
+
+class AttachmentKind(models.TextChoices):
+    QUOTATION = "quotation", _("Provider’s quotation")
+    DECLARATIONS = "declarations", _("Signed declarations")
+    ANNEX = "annex", _("Annex")
+
+
+REQUIRED_ATTACHMENT_KINDS = (AttachmentKind.QUOTATION, AttachmentKind.DECLARATIONS)

@@ -20,7 +20,9 @@ def pilot_call_values(deadline_time="23:59:59"):
         "voucher_count": 10,
         # Winners were announced mid-November 2014.
         "results_date": dt.date(2014, 11, 14),
-        # Unconfirmed: the WECD preparatory action ended in July 2015.
+        # Unconfirmed: projects start after the results and end before the WECD
+        # preparatory action did (July 2015); staff can change both in the admin.
+        "execution_start_date": dt.date(2014, 11, 15),
         "execution_end_date": dt.date(2015, 6, 30),
         # 2014 de minimis rules: Regulation 1407/2013.
         "de_minimis_ceiling": Decimal("200000"),

@@ -1,10 +1,44 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import pages
+from .views import applications, pages
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path(_("call/rules/"), pages.CallRulesView.as_view(), name="call_rules"),
     path(_("faq/"), pages.FaqView.as_view(), name="faq"),
+    path(_("applications/"), applications.DashboardView.as_view(), name="application_dashboard"),
+    path(_("applications/new/"), applications.start_application, name="application_start"),
+    path(_("applications/<uuid:public_id>/"), applications.DetailView.as_view(), name="application_detail"),
+    path(
+        _("applications/<uuid:public_id>/attachments/"),
+        applications.AttachmentsView.as_view(),
+        name="application_attachments",
+    ),
+    path(
+        _("applications/<uuid:public_id>/attachments/<uuid:attachment_id>/delete/"),
+        applications.AttachmentDeleteView.as_view(),
+        name="application_attachment_delete",
+    ),
+    path(
+        _("applications/<uuid:public_id>/submit/"),
+        applications.ReviewView.as_view(),
+        name="application_review",
+    ),
+    path(
+        _("applications/<uuid:public_id>/withdraw/"),
+        applications.WithdrawView.as_view(),
+        name="application_withdraw",
+    ),
+    path(
+        _("applications/<uuid:public_id>/receipt/"),
+        applications.ReceiptView.as_view(),
+        name="application_receipt",
+    ),
+    path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
+    path(
+        _("applications/<uuid:public_id>/<slug:section>/"),
+        applications.SectionView.as_view(),
+        name="application_section",
+    ),
 ]

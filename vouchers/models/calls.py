@@ -1,6 +1,7 @@
 """A call for applications: its dates, money and rules, edited by staff in the admin."""
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import CallState
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class Call(models.Model):
@@ -39,6 +42,12 @@ class Call(models.Model):
         blank=True,
         help_text=_("Set when staff release the results."),
     )
+    execution_start_date = models.DateField(
+        _("projects may start on"),
+        null=True,
+        blank=True,
+        help_text=_("Start of the execution period; workplan tasks must fall inside it."),
+    )
     execution_end_date = models.DateField(_("projects to be completed by"), null=True, blank=True)
     de_minimis_ceiling = models.DecimalField(
         _("de minimis ceiling (EUR)"),
@@ -60,6 +69,14 @@ class Call(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Share of the project cost the SME pays itself, in percent."),
     )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=12,
+        default="WECD",
+        help_text=_("Applications get references such as WECD-2014-001."),
+    )
+    # Last reference number given; incremented under a row lock, so gap-free.
+    last_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +114,9 @@ class Call(models.Model):
     def name(self):
         language = (translation.get_language() or "fr")[:2]
         return self.name_en if language == "en" and self.name_en else self.name_fr
+
+    def reference_for(self, sequence):
+        return f"{self.reference_prefix}-{self.opens_at.astimezone(BRUSSELS).year}-{sequence:03d}"
 
     @property
     def budget(self):

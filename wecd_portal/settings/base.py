@@ -154,6 +154,17 @@ CALL_DEADLINE_TIME = env.str("WECD_CALL_DEADLINE_TIME", default="23:59:59")
 # Address the public pages give for questions about the call.
 WECD_CONTACT_EMAIL = env.str("WECD_CONTACT_EMAIL", default="vouchers@wecd.example")
 
+# Uploads: per file, per application, number of files (issue: 10 MB / 25 MB).
+WECD_MAX_UPLOAD_BYTES = env.int("WECD_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+WECD_MAX_APPLICATION_UPLOAD_BYTES = env.int("WECD_MAX_APPLICATION_UPLOAD_BYTES", default=25 * 1024 * 1024)
+WECD_MAX_ATTACHMENTS = env.int("WECD_MAX_ATTACHMENTS", default=10)
+# Requests may carry one file at the limit plus the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Absolute address of the portal, for links in emails and letters.
+WECD_SITE_URL = env.str("WECD_SITE_URL", default="http://127.0.0.1:8000")
+
 # Place printed before the date on letters (Wallonie Design's office).
 WECD_LETTER_PLACE = env.str("WECD_LETTER_PLACE", default="Liège")
 
@@ -226,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-pending": {
         "task": "notifications.outbox_dispatch_pending",
         "schedule": env.int("WECD_OUTBOX_SWEEP_SECONDS", default=60),
+    },
+    "vouchers-draft-reminders": {
+        "task": "vouchers.draft_reminders",
+        "schedule": env.int("WECD_REMINDER_SWEEP_SECONDS", default=3600),
     },
 }
 

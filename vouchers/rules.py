@@ -1,0 +1,26 @@
+"""Who may see or do what with applications: the one place that says it (django-rules)."""
+
+import rules
+
+from wecd_portal.accounts.roles import STAFF
+
+
+@rules.predicate
+def is_owner(user, application):
+    return application is not None and application.owner_id == user.pk
+
+
+@rules.predicate
+def is_portal_staff(user):
+    return user.is_superuser or (user.is_staff and user.groups.filter(name=STAFF).exists())
+
+
+@rules.predicate
+def is_draft(user, application):
+    return application is not None and application.is_draft
+
+
+rules.add_perm("vouchers.view_own_application", rules.is_authenticated & (is_owner | is_portal_staff))
+rules.add_perm("vouchers.edit_own_application", rules.is_authenticated & is_owner & is_draft)
+rules.add_perm("vouchers.withdraw_own_application", rules.is_authenticated & is_owner)
+rules.add_perm("vouchers.download_attachment", rules.is_authenticated & (is_owner | is_portal_staff))

@@ -1,0 +1,101 @@
+"""Writes to draft applications: create, save a section, withdraw."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.completeness import sme_category_of
+from vouchers.enums import ApplicationStatus, CallState, PartyRole
+from vouchers.models import Application
+from vouchers.reference.geography import locate_postal_code
+from vouchers.services.application_status import application_change_status
+from wecd_portal.audit import audit_record
+
+
+def call_closed_error(call):
+    return ValidationError(
+        _(
+            "The call closed on %(closes)s (Brussels time): your draft is kept, but it can no longer "
+            "be changed or submitted."
+        ),
+        code="call_closed",
+        params={"closes": date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")},
+    )
+
+
+def ensure_editable(application, *, now=None):
+    """Raise ValidationError unless the application is a draft in a call not yet closed."""
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(
+            _("This application has been %(status)s and can no longer be changed."),
+            code="not_draft",
+            params={"status": application.get_status_display().lower()},
+        )
+    if application.call.state_at(now or timezone.now()) not in (CallState.UPCOMING, CallState.OPEN):
+        raise call_closed_error(application.call)
+
+
+def application_create(*, call, owner):
+    """Start a draft for ``owner`` in ``call`` (open or not yet open).
+
+    Side effects: inserts the Application; audit entry ``application.created``.
+    """
+    if call.state not in (CallState.UPCOMING, CallState.OPEN):
+        raise call_closed_error(call)
+    with transaction.atomic():
+        application = Application.objects.create(call=call, owner=owner)
+        audit_record(actor=owner, action="application.created", target=application, data={"call": call.slug})
+    return application
+
+
+def _refresh_derived(application):
+    """Province/region from postal codes, the SME category, the SME number copy."""
+    for party in application.parties.all():
+        province, region = locate_postal_code(party.postal_code)
+        party.province, party.region = province or "", region or ""
+        party.sme_category = sme_category_of(party) if party.role == PartyRole.SME else ""
+        party.save(update_fields=["province", "region", "sme_category"])
+        if party.role == PartyRole.SME and application.sme_enterprise_number != party.enterprise_number:
+            application.sme_enterprise_number = party.enterprise_number
+            application.save(update_fields=["sme_enterprise_number", "updated_at"])
+
+
+def application_section_save(*, application, actor, forms=(), formsets=()):
+    """Save one section of a draft from already validated forms and formsets.
+
+    Side effects: writes the forms' instances and the formsets' rows (added, changed,
+    deleted); recomputes province, region and SME category of the partners and the
+    SME enterprise number copied on the application. Refuses when not editable.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        ensure_editable(locked)
+        for form in forms:
+            form.save()
+        for formset in formsets:
+            formset.save()
+        locked.save(update_fields=["updated_at"])
+        _refresh_derived(locked)
+    return locked
+
+
+def application_withdraw(*, application, actor, reason):
+    """Withdraw a draft or submitted application with the applicant's reason.
+
+    Side effects: status → withdrawn with withdrawn_at and the reason, through the
+    status writer (audited).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give the reason for withdrawing."), code="reason_required")
+    with transaction.atomic():
+        return application_change_status(
+            application=application,
+            to_status=ApplicationStatus.WITHDRAWN,
+            actor=actor,
+            data={"reason": reason},
+            withdrawn_at=timezone.now(),
+            withdrawal_reason=reason,
+        )

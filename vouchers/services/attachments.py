@@ -1,0 +1,71 @@
+"""Writes to an application's attachments."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from vouchers.models import Application, Attachment
+from vouchers.services.applications import ensure_editable
+from vouchers.uploads import inspect_upload, validate_application_quota
+from wecd_portal.audit import audit_record
+
+
+def attachment_add(*, application, actor, kind, uploaded_file):
+    """Check an upload by content and size, then store it under a generated name.
+
+    Side effects: writes the file in the private storage and an Attachment row (type,
+    size, SHA-256); audit entry ``attachment.added``. Raises ValidationError with the
+    reason when the file or the application's quota is refused.
+    """
+    inspected = inspect_upload(uploaded_file, kind=kind)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        ensure_editable(locked)
+        validate_application_quota(
+            existing_sizes=list(locked.attachments.values_list("size", flat=True)), new_size=inspected.size
+        )
+        attachment = Attachment(
+            application=locked,
+            kind=kind,
+            original_name=uploaded_file.name[-200:],
+            content_type=inspected.content_type,
+            size=inspected.size,
+            sha256=inspected.sha256,
+            uploaded_by=actor,
+        )
+        attachment.file.save("upload", ContentFile(inspected.content), save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+        audit_record(
+            actor=actor,
+            action="attachment.added",
+            target=locked,
+            data={
+                "kind": kind,
+                "name": attachment.original_name,
+                "sha256": inspected.sha256,
+                "size": inspected.size,
+            },
+        )
+    return attachment
+
+
+def attachment_delete(*, attachment, actor):
+    """Remove an attachment from a draft. Side effects: deletes the row, then the file
+    after commit; audit entry ``attachment.deleted``."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update().select_related("call").get(pk=attachment.application_id)
+        )
+        ensure_editable(locked)
+        storage, name = attachment.file.storage, attachment.file.name
+        audit_record(
+            actor=actor,
+            action="attachment.deleted",
+            target=locked,
+            data={"kind": attachment.kind, "name": attachment.original_name, "sha256": attachment.sha256},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,344 @@
+"""The applicant's pages: dashboard, sections, attachments, review and submit,
+read-only view, withdrawal, receipt and attachment downloads."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from vouchers.completeness import SECTIONS, application_problems, application_warnings
+from vouchers.enums import CallState, PartyRole
+from vouchers.forms.sections import (
+    AttachmentUploadForm,
+    BudgetForm,
+    CreativePartyForm,
+    DeclarationsForm,
+    DeMinimisAidFormSet,
+    HoldingFormSet,
+    ImpactIndicatorFormSet,
+    OriginForm,
+    ProjectForm,
+    SmePartyForm,
+    WithdrawForm,
+    WorkplanTaskFormSet,
+)
+from vouchers.models import ApplicationParty, Attachment
+from vouchers.selectors.applications import application_for_owner, applications_for_owner
+from vouchers.selectors.calls import call_current
+from vouchers.services.applications import application_create, application_section_save, application_withdraw
+from vouchers.services.attachments import attachment_add, attachment_delete
+from vouchers.services.submission import SubmissionIncomplete, application_submit
+
+EDITABLE_SECTIONS = [slug for slug, _label in SECTIONS if slug != "attachments"]
+
+
+def owned_application_or_404(request, public_id):
+    application = application_for_owner(request.user, public_id)
+    if application is None:
+        raise Http404
+    return application
+
+
+def section_forms(application, section, data=None):
+    """(forms, formsets) of a section, bound to ``data`` on POST."""
+    if section in ("sme", "creative"):
+        role = PartyRole.SME if section == "sme" else PartyRole.CREATIVE
+        party = application.parties.filter(role=role).first() or ApplicationParty(
+            application=application, role=role
+        )
+        form_class = SmePartyForm if section == "sme" else CreativePartyForm
+        form = form_class(data, instance=party, prefix="party")
+        formsets = [HoldingFormSet(data, instance=party, prefix="holdings")] if section == "sme" else []
+        return [form], formsets
+    if section == "project":
+        return [ProjectForm(data, instance=application, prefix="project")], [
+            ImpactIndicatorFormSet(data, instance=application, prefix="indicators"),
+            WorkplanTaskFormSet(
+                data, instance=application, prefix="tasks", form_kwargs={"call": application.call}
+            ),
+        ]
+    if section == "budget":
+        return [BudgetForm(data, instance=application, prefix="budget")], []
+    if section == "declarations":
+        return [DeclarationsForm(data, instance=application, prefix="declarations")], [
+            DeMinimisAidFormSet(data, instance=application, prefix="aids")
+        ]
+    if section == "origin":
+        return [OriginForm(data, instance=application, prefix="origin")], []
+    raise Http404
+
+
+def next_section(section):
+    slugs = [slug for slug, _label in SECTIONS]
+    index = slugs.index(section)
+    return slugs[index + 1] if index + 1 < len(slugs) else None
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "vouchers/applications/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        call = call_current()
+        return super().get_context_data(
+            applications=list(applications_for_owner(self.request.user)),
+            call=call,
+            can_start=call is not None and call.state in (CallState.UPCOMING, CallState.OPEN),
+            **kwargs,
+        )
+
+
+@login_required
+@require_POST
+def start_application(request):
+    call = call_current()
+    if call is None:
+        raise Http404
+    try:
+        application = application_create(call=call, owner=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("application_dashboard")
+    messages.success(request, _("Your draft application has been created. Start with the SME."))
+    return redirect("application_section", public_id=application.public_id, section="sme")
+
+
+class ApplicationMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.application = owned_application_or_404(request, kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def read_only_redirect(self):
+        messages.info(self.request, _("This application can no longer be changed."))
+        return redirect("application_detail", public_id=self.application.public_id)
+
+    def can_edit(self):
+        return self.request.user.has_perm("vouchers.edit_own_application", self.application) and (
+            self.application.call.state in (CallState.UPCOMING, CallState.OPEN)
+        )
+
+    def context(self, **extra):
+        return {"application": self.application, "sections": SECTIONS, **extra}
+
+
+class SectionView(ApplicationMixin, View):
+    template_name = "vouchers/applications/section.html"
+
+    def get(self, request, public_id, section):
+        if section not in EDITABLE_SECTIONS:
+            raise Http404
+        if not self.can_edit():
+            return self.read_only_redirect()
+        forms, formsets = section_forms(self.application, section)
+        return self.render(section, forms, formsets)
+
+    def post(self, request, public_id, section):
+        if section not in EDITABLE_SECTIONS:
+            raise Http404
+        if not self.can_edit():
+            return self.read_only_redirect()
+        forms, formsets = section_forms(self.application, section, request.POST)
+        if all(form.is_valid() for form in forms) & all(formset.is_valid() for formset in formsets):
+            try:
+                application_section_save(
+                    application=self.application, actor=request.user, forms=forms, formsets=formsets
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return self.render(section, forms, formsets, status=400)
+            messages.success(request, _("Section saved."))
+            if "save_and_stay" in request.POST:
+                return redirect("application_section", public_id=public_id, section=section)
+            following = next_section(section)
+            if following == "attachments":
+                return redirect("application_attachments", public_id=public_id)
+            return redirect("application_section", public_id=public_id, section=following)
+        messages.error(request, _("Some answers need correcting: see the messages next to the fields."))
+        return self.render(section, forms, formsets, status=400)
+
+    def render(self, section, forms, formsets, status=200):
+        warnings = [w for w in application_warnings(self.application) if w.section == section]
+        return render(
+            self.request,
+            self.template_name,
+            self.context(
+                section=section,
+                section_label=dict(SECTIONS)[section],
+                forms=forms,
+                formsets=formsets,
+                warnings=warnings,
+            ),
+            status=status,
+        )
+
+
+class AttachmentsView(ApplicationMixin, View):
+    template_name = "vouchers/applications/attachments.html"
+
+    def get(self, request, public_id):
+        if not self.can_edit():
+            return self.read_only_redirect()
+        return self.render(AttachmentUploadForm())
+
+    def post(self, request, public_id):
+        if not self.can_edit():
+            return self.read_only_redirect()
+        form = AttachmentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = attachment_add(
+                    application=self.application,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    uploaded_file=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(
+                    request, _("“%(name)s” has been added.") % {"name": attachment.original_name}
+                )
+                return redirect("application_attachments", public_id=public_id)
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            self.context(
+                section="attachments",
+                form=form,
+                attachments=self.application.attachments.all(),
+                max_file_size=settings.WECD_MAX_UPLOAD_BYTES,
+                max_total_size=settings.WECD_MAX_APPLICATION_UPLOAD_BYTES,
+                max_files=settings.WECD_MAX_ATTACHMENTS,
+            ),
+            status=status,
+        )
+
+
+class AttachmentDeleteView(ApplicationMixin, View):
+    def post(self, request, public_id, attachment_id):
+        attachment = get_object_or_404(Attachment, public_id=attachment_id, application=self.application)
+        try:
+            attachment_delete(attachment=attachment, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("application_detail", public_id=public_id)
+        messages.success(request, _("“%(name)s” has been removed.") % {"name": attachment.original_name})
+        return redirect("application_attachments", public_id=public_id)
+
+
+class ReviewView(ApplicationMixin, View):
+    template_name = "vouchers/applications/review.html"
+
+    def get(self, request, public_id):
+        if not self.application.is_draft:
+            return redirect("application_detail", public_id=public_id)
+        return self.render(application_problems(self.application))
+
+    def post(self, request, public_id):
+        try:
+            result = application_submit(application=self.application, actor=request.user)
+        except SubmissionIncomplete as error:
+            messages.error(request, _("The application is not complete yet: see the list below."))
+            return self.render(error.problems, status=400)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render(application_problems(self.application), status=400)
+        if not result.already_submitted:
+            messages.success(
+                request,
+                _(
+                    "Your application has been submitted under reference %(reference)s. A confirmation has been sent by email."
+                )
+                % {"reference": result.application.reference},
+            )
+        return redirect("application_detail", public_id=public_id)
+
+    def render(self, problems, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            self.context(
+                section="review",
+                problems=problems,
+                warnings=application_warnings(self.application),
+                call_open=self.application.call.state == CallState.OPEN,
+            ),
+            status=status,
+        )
+
+
+class DetailView(ApplicationMixin, TemplateView):
+    template_name = "vouchers/applications/detail.html"
+
+    def get_context_data(self, **kwargs):
+        parties = {party.role: party for party in self.application.parties.all()}
+        return super().get_context_data(
+            **self.context(
+                sme=parties.get(PartyRole.SME),
+                creative=parties.get(PartyRole.CREATIVE),
+                can_edit=self.can_edit(),
+                can_withdraw=self.application.status in ("draft", "submitted"),
+            ),
+            **kwargs,
+        )
+
+
+class WithdrawView(ApplicationMixin, View):
+    template_name = "vouchers/applications/withdraw.html"
+
+    def get(self, request, public_id):
+        return render(request, self.template_name, self.context(form=WithdrawForm()))
+
+    def post(self, request, public_id):
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                application_withdraw(
+                    application=self.application, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your application has been withdrawn."))
+                return redirect("application_dashboard")
+        return render(request, self.template_name, self.context(form=form), status=400)
+
+
+class ReceiptView(ApplicationMixin, View):
+    def get(self, request, public_id):
+        if not self.application.receipt:
+            raise Http404
+        return private_file_response(
+            self.application.receipt, f"{self.application.reference}.pdf", "application/pdf"
+        )
+
+
+@login_required
+def attachment_download(request, attachment_id):
+    """Owner or staff only; anyone else gets 404, as if the file did not exist."""
+    attachment = Attachment.objects.select_related("application").filter(public_id=attachment_id).first()
+    if attachment is None or not request.user.has_perm(
+        "vouchers.download_attachment", attachment.application
+    ):
+        raise Http404
+    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
+
+
+def private_file_response(field_file, filename, content_type):
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
