@@ -8,7 +8,7 @@ LOCAL_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wecd_portal.
 WEASYPRINT_APT := apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install syscheck messages migrate seed lint worker beat serve-production
+.PHONY: run test install syscheck messages migrate seed lint worker beat redis-required serve-production
 
 run: install syscheck messages
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py migrate --no-input
@@ -48,11 +48,14 @@ lint: install
 	$(BIN)/ruff check .
 
 # Background work; with REDIS_URL unset, tasks already run eagerly in the web process.
-worker: install
+worker: install redis-required
 	$(LOCAL_SETTINGS) $(BIN)/celery -A wecd_portal worker --loglevel=INFO --concurrency=2
 
-beat: install
+beat: install redis-required
 	$(LOCAL_SETTINGS) $(BIN)/celery -A wecd_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+redis-required:
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run eagerly in the web process and there is nothing for a worker or beat to do."; exit 1; }
 
 # Production-like: gunicorn on the production settings (needs the variables in the README).
 serve-production: install syscheck messages

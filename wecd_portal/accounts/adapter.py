@@ -1,7 +1,9 @@
 """allauth adapter: new accounts are applicants; every email goes through the outbox."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from .roles import APPLICANT
@@ -20,7 +22,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         """Render allauth's message now and queue it in the outbox (sent by Celery)."""
         from wecd_portal.notifications.services import outbox_queue_rendered
 
-        message = self.render_mail(template_prefix, email, context)
+        request = allauth_context.request
+        # The same context allauth's own send_mail gives its templates.
+        full_context = {"request": request, "email": email, "current_site": get_current_site(request)}
+        full_context.update(context)
+        message = self.render_mail(template_prefix, email, full_context)
         html = None
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
@@ -32,4 +38,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=message.body,
             body_html=html,
+            # Login, verification and reset links: hidden from staff in the admin.
+            sensitive=True,
         )

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    created_at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    # Stored in UTC like every datetime; shown in Brussels time.
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),

@@ -52,12 +52,14 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
+        if obj.sensitive:
+            return _("Hidden: this message carries a personal login, verification or reset link.")
         return render_email_preview(obj)
 
-    @admin.action(description=_("Send the selected failed or pending messages again"))
+    @admin.action(description=_("Send the selected failed messages again"))
     def send_again(self, request, queryset):
         count = 0
-        for message in queryset.exclude(status=OutboxMessage.Status.SENT):
+        for message in queryset.filter(status=OutboxMessage.Status.FAILED):
             outbox_message_requeue(message=message)
             count += 1
         self.message_user(

@@ -1,6 +1,8 @@
 """The outbox: every email the portal sends is first a row here, written in the
 same transaction as the decision it reports, then sent by a Celery task."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     # A caller that must never send the same message twice (e.g. one receipt per
@@ -25,6 +28,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # Messages carrying login, verification or reset links: staff never see their
+    # body, and it is erased once sent.
+    sensitive = models.BooleanField(_("contains a personal link"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )

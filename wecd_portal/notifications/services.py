@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import OutboxAttachment, OutboxMessage
@@ -62,6 +62,7 @@ def outbox_queue_rendered(
     context=None,
     attachments=(),
     dedupe_key=None,
+    sensitive=False,
 ):
     """Store an already rendered message and schedule its sending.
 
@@ -83,6 +84,7 @@ def outbox_queue_rendered(
         body_text=body_text,
         body_html=body_html or "",
         dedupe_key=dedupe_key or None,
+        sensitive=sensitive,
     )
     try:
         with transaction.atomic():
@@ -140,7 +142,7 @@ def _build_email(message):
         to=message.recipients,
         # A stable Message-ID lets a receiving server drop a duplicate should a
         # worker die between the SMTP acceptance and our commit.
-        headers={"Message-ID": f"<wecd-outbox-{message.pk}@{domain}>"},
+        headers={"Message-ID": f"<wecd-outbox-{message.uuid}@{domain}>"},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -161,6 +163,9 @@ def outbox_message_send(*, message_id):
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutboxMessage.Status.PENDING:
             return SendOutcome(status=message.status if message else "gone")
+        if message.next_attempt_at and message.next_attempt_at > timezone.now():
+            # Early duplicate (sweep or redelivery): the scheduled retry will send it.
+            return SendOutcome(status=message.status)
         message.attempts += 1
         try:
             _build_email(message).send(fail_silently=False)
@@ -180,8 +185,19 @@ def outbox_message_send(*, message_id):
         message.sent_at = timezone.now()
         message.next_attempt_at = None
         message.last_error = ""
+        if message.sensitive:
+            message.body_text = message.body_html = ""
         message.save(
-            update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "updated_at"]
+            update_fields=[
+                "attempts",
+                "status",
+                "sent_at",
+                "next_attempt_at",
+                "last_error",
+                "body_text",
+                "body_html",
+                "updated_at",
+            ]
         )
         return SendOutcome(status=message.status)
 
@@ -190,11 +206,11 @@ def outbox_message_requeue(*, message):
     """Give a failed message a fresh round of attempts (admin action).
 
     Side effects: resets status to pending and attempts to 0; enqueues the send task
-    after commit.
+    after commit. Pending and sent messages are left as they are.
     """
     with transaction.atomic():
         locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-        if locked.status == OutboxMessage.Status.SENT:
+        if locked.status != OutboxMessage.Status.FAILED:
             return locked
         locked.status = OutboxMessage.Status.PENDING
         locked.attempts = 0
@@ -204,13 +220,18 @@ def outbox_message_requeue(*, message):
     return locked
 
 
-def outbox_pending_due(*, now=None, grace_seconds=30):
-    """Pending messages whose send is due and that no fresh enqueue is handling."""
+def outbox_pending_due(*, now=None, grace_seconds=None):
+    """Pending messages whose task was lost: queued, or due for a retry, longer ago
+    than the grace period (normal queue latency must stay well below it)."""
     now = now or timezone.now()
-    fresh = now - timedelta(seconds=grace_seconds)
+    grace = timedelta(seconds=settings.OUTBOX_SWEEP_GRACE if grace_seconds is None else grace_seconds)
+    overdue = now - grace
     return (
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__lte=fresh)
-        .exclude(next_attempt_at__gt=now)
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(
+            models.Q(next_attempt_at__isnull=True, created_at__lte=overdue)
+            | models.Q(next_attempt_at__lte=overdue)
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)
     )

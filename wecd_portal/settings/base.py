@@ -5,14 +5,41 @@ Every value a deployment may change comes from a ``DJANGO_*`` (or ``DATABASE_URL
 with zero configuration. ``production.py`` refuses the defaults that are unsafe.
 """
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
+
+
+def env_int(name, default):
+    """An integer variable; a malformed value stops with its name, not a traceback."""
+    try:
+        return env.int(name, default=default)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {env.str(name)!r}.") from None
+
+
+def env_bool(name, default):
+    """A boolean variable (true/false, 1/0, yes/no, on/off)."""
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    if raw.lower() not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+    return env.bool(name)
+
+
+def redis_url_with_db(url, db):
+    """The same Redis server, another database index (cache apart from the broker)."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
+
 
 # Everything a local run writes (SQLite file, emails, private uploads, collected
 # static files) lives under var/, outside the code and outside the web root.
@@ -21,7 +48,7 @@ VAR_DIR = Path(env.str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
 SETTINGS_FLAVOUR = "base"
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -87,7 +114,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'wecd_portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A database host that drops packets must fail fast (health checks, requests).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache ----------------------------------------------------
@@ -97,7 +127,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Not the broker's database: clearing the cache must never drop queued tasks.
+            "LOCATION": env.str("REDIS_CACHE_URL", default=redis_url_with_db(REDIS_URL, 1)),
             "KEY_PREFIX": "wecd",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -150,14 +181,16 @@ LANGUAGE_COOKIE_NAME = "wecd_language"
 
 # Time of day, in Europe/Brussels, at which a call's closing date ends (DOMAIN.md).
 CALL_DEADLINE_TIME = env.str("WECD_CALL_DEADLINE_TIME", default="23:59:59")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d", CALL_DEADLINE_TIME):
+    raise ImproperlyConfigured(f"WECD_CALL_DEADLINE_TIME must be HH:MM:SS, not {CALL_DEADLINE_TIME!r}.")
 
 # Address the public pages give for questions about the call.
 WECD_CONTACT_EMAIL = env.str("WECD_CONTACT_EMAIL", default="vouchers@wecd.example")
 
 # Uploads: per file, per application, number of files (issue: 10 MB / 25 MB).
-WECD_MAX_UPLOAD_BYTES = env.int("WECD_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-WECD_MAX_APPLICATION_UPLOAD_BYTES = env.int("WECD_MAX_APPLICATION_UPLOAD_BYTES", default=25 * 1024 * 1024)
-WECD_MAX_ATTACHMENTS = env.int("WECD_MAX_ATTACHMENTS", default=10)
+WECD_MAX_UPLOAD_BYTES = env_int("WECD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+WECD_MAX_APPLICATION_UPLOAD_BYTES = env_int("WECD_MAX_APPLICATION_UPLOAD_BYTES", 25 * 1024 * 1024)
+WECD_MAX_ATTACHMENTS = env_int("WECD_MAX_ATTACHMENTS", 10)
 # Requests may carry one file at the limit plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -196,12 +229,14 @@ if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "wecd_portal.notifications.backends.FileAndConsoleEmailBackend"
-EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
 
 # Outbox: retries with exponential backoff (seconds: base * 2 ** attempt, capped).
-OUTBOX_MAX_ATTEMPTS = env.int("WECD_OUTBOX_MAX_ATTEMPTS", default=6)
-OUTBOX_BACKOFF_BASE = env.int("WECD_OUTBOX_BACKOFF_BASE", default=30)
-OUTBOX_BACKOFF_MAX = env.int("WECD_OUTBOX_BACKOFF_MAX", default=3600)
+OUTBOX_MAX_ATTEMPTS = env_int("WECD_OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_BACKOFF_BASE = env_int("WECD_OUTBOX_BACKOFF_BASE", 30)
+OUTBOX_BACKOFF_MAX = env_int("WECD_OUTBOX_BACKOFF_MAX", 3600)
+# A pending message whose task has not run this long after it was due is re-enqueued.
+OUTBOX_SWEEP_GRACE = env_int("WECD_OUTBOX_SWEEP_GRACE", 300)
 
 # --- Celery ------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -213,15 +248,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = env.int("WECD_TASK_TIME_LIMIT", default=300)
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("WECD_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env_int("WECD_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("WECD_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = False  # opted into per task, only where the task is idempotent
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An unacknowledged late-ack task is redelivered after the visibility timeout: it
 # must exceed the longest task time limit or a running task would be run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("WECD_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": env_int("WECD_VISIBILITY_TIMEOUT", 3600),
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
 }
@@ -236,15 +271,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-pending": {
         "task": "notifications.outbox_dispatch_pending",
-        "schedule": env.int("WECD_OUTBOX_SWEEP_SECONDS", default=60),
+        "schedule": env_int("WECD_OUTBOX_SWEEP_SECONDS", 60),
     },
     "vouchers-draft-reminders": {
         "task": "vouchers.draft_reminders",
-        "schedule": env.int("WECD_REMINDER_SWEEP_SECONDS", default=3600),
+        "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
     },
 }
 
 # --- Forms and pages -----------------------------------------------------------------
+# Django 6 default, adopted now: a website typed without scheme is https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

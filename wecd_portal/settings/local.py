@@ -4,11 +4,11 @@ Zero configuration: every value can still be overridden from the environment.
 """
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR, env
+from .base import MEDIA_ROOT, STATIC_ROOT, VAR_DIR, env, env_bool
 
 SETTINGS_FLAVOUR = "local"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="local-only-secret-key-never-used-in-production-0123456789")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
@@ -16,7 +16,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -24,5 +24,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # WhiteNoise expects STATIC_ROOT to exist even when serving from the finders.
-for folder in (VAR_DIR, STATIC_ROOT):
+for folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT):
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,11 +7,11 @@ what to set; `manage.py` and `wsgi.py` print it without a traceback.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, env
+from .base import DATABASES, DEFAULT_FROM_EMAIL, REDIS_URL, SECRET_KEY, env, env_bool, env_int
 
 SETTINGS_FLAVOUR = "production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
 def _configuration_problems():
@@ -35,6 +35,13 @@ def _configuration_problems():
         problems.append("REDIS_URL is not set: give the Redis URL used as broker and cache.")
     if DEBUG:
         problems.append("DJANGO_DEBUG must be false in production.")
+    if not env.str("EMAIL_URL", default=""):
+        problems.append(
+            "EMAIL_URL is not set: give the SMTP server (smtp+tls://user:password@host:587); "
+            "without it emails would be written to local files."
+        )
+    if not env.str("DEFAULT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL.rstrip(">").endswith(".example"):
+        problems.append("DEFAULT_FROM_EMAIL is not set: give the sender address of the portal's emails.")
     return problems
 
 
@@ -44,14 +51,14 @@ if _problems:
 
 # HTTPS everywhere; behind a reverse proxy that terminates TLS, set
 # DJANGO_SECURE_PROXY_SSL_HEADER=true so Django trusts X-Forwarded-Proto.
-if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
-SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 8)

@@ -22,7 +22,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/wecd_portal")
-TEST_REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# Never the developer's REDIS_URL: the worker tests flush this database.
+TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 
 # service name -> why it cannot be used (empty when everything is up)
 MISSING_SERVICES = {}

@@ -145,3 +145,53 @@ def test_password_reset_email_goes_through_the_outbox_and_sets_a_new_password(
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+
+
+def test_staff_cannot_read_login_links_in_the_outbox(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/en/accounts/password/reset/", {"email": UserFactory(email="boss@example.be").email})
+    message = OutboxMessage.objects.get()
+    client.force_login(staff_member())
+
+    html = client.get(f"/en/admin/notifications/outboxmessage/{message.pk}/change/").content.decode()
+
+    assert message.sensitive is True
+    assert "/accounts/password/reset/key/" in message.body_text
+    assert "/accounts/password/reset/key/" not in html
+    assert "Hidden: this message carries a personal login, verification or reset link." in html
+
+
+def test_verification_email_names_the_site_and_the_address(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/en/accounts/signup/", {"email": "duo@example.be", "password1": PASSWORD, "password2": PASSWORD}
+        )
+
+    assert "Hello from testserver!" in mail.outbox[0].body
+    assert "Hello from !" not in mail.outbox[0].body
+
+
+def test_logout_ends_the_session_on_the_server(client):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(applicant())
+    session_key = client.session.session_key
+
+    response = client.post("/en/accounts/logout/")
+
+    assert response.status_code == 302
+    assert Session.objects.filter(session_key=session_key).count() == 0
+    assert "_auth_user_id" not in client.session
+
+
+def test_email_change_sends_a_verification_to_the_new_address(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="old@example.be")
+    client.force_login(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/email/", {"action_add": "", "email": "new@example.be"})
+
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["new@example.be"]
+    user.refresh_from_db()
+    assert user.email == "old@example.be"

@@ -28,6 +28,11 @@ def flaky(settings):
     mail_backends.failures_left["count"] = 0
 
 
+def make_due(message):
+    """Let the scheduled retry's time come."""
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+
+
 def queue_test_message(language="fr", **kwargs):
     return outbox_queue(
         template="outbox_test",
@@ -66,7 +71,7 @@ def test_queue_sends_after_commit_with_text_html_and_attachment(django_capture_o
     assert sent.subject == "[WECD] Test message from the portal"
     assert sent.alternatives[0].mimetype == "text/html"
     assert sent.attachments[0] == ("letter.pdf", b"%PDF-1.7 test", "application/pdf")
-    assert sent.extra_headers["Message-ID"] == f"<wecd-outbox-{message.pk}@wecd.example>"
+    assert sent.extra_headers["Message-ID"] == f"<wecd-outbox-{message.uuid}@wecd.example>"
 
 
 def test_nothing_is_sent_when_the_callers_transaction_rolls_back(django_capture_on_commit_callbacks):
@@ -99,7 +104,9 @@ def test_failure_schedules_a_retry_with_exponential_backoff(flaky, settings):
     message = queue_test_message()
 
     first = outbox_message_send(message_id=message.pk)
+    make_due(message)
     second = outbox_message_send(message_id=message.pk)
+    make_due(message)
     third = outbox_message_send(message_id=message.pk)
 
     assert (first.retry_in, second.retry_in, third.retry_in) == (30, 60, None)
@@ -123,6 +130,7 @@ def test_message_fails_for_good_after_max_attempts_and_can_be_requeued(
     message = queue_test_message()
 
     outbox_message_send(message_id=message.pk)
+    make_due(message)
     outcome = outbox_message_send(message_id=message.pk)
 
     message.refresh_from_db()
@@ -139,25 +147,76 @@ def test_message_fails_for_good_after_max_attempts_and_can_be_requeued(
     assert len(mail.outbox) == 1
 
 
-def test_sweep_picks_only_due_pending_messages_past_the_grace_period():
+def test_sweep_picks_only_pending_messages_overdue_by_the_grace_period(settings):
+    settings.OUTBOX_SWEEP_GRACE = 300
     now = timezone.now()
-    due = queue_test_message()
+    lost = queue_test_message()
     fresh = queue_test_message()
-    waiting = queue_test_message()
+    retry_due_long_ago = queue_test_message()
+    retry_due_just_now = queue_test_message()
     sent = queue_test_message()
-    OutboxMessage.objects.filter(pk__in=[due.pk, waiting.pk, sent.pk]).update(
-        created_at=now - dt.timedelta(minutes=5)
+    old = now - dt.timedelta(minutes=10)
+    OutboxMessage.objects.filter(
+        pk__in=[lost.pk, retry_due_long_ago.pk, retry_due_just_now.pk, sent.pk]
+    ).update(created_at=old)
+    OutboxMessage.objects.filter(pk=retry_due_long_ago.pk).update(
+        next_attempt_at=now - dt.timedelta(minutes=6)
     )
-    OutboxMessage.objects.filter(pk=waiting.pk).update(next_attempt_at=now + dt.timedelta(minutes=1))
+    OutboxMessage.objects.filter(pk=retry_due_just_now.pk).update(
+        next_attempt_at=now - dt.timedelta(minutes=1)
+    )
     OutboxMessage.objects.filter(pk=sent.pk).update(status="sent", sent_at=now)
 
-    assert list(outbox_pending_due(now=now)) == [due.pk]
-    assert fresh.pk != due.pk
+    assert list(outbox_pending_due(now=now)) == [lost.pk, retry_due_long_ago.pk]
+    assert fresh.pk not in outbox_pending_due(now=now)
+
+
+def test_an_early_duplicate_task_neither_sends_nor_uses_an_attempt(flaky):
+    flaky["count"] = 1
+    message = queue_test_message()
+    outbox_message_send(message_id=message.pk)  # fails, retry scheduled
+
+    outcome = outbox_message_send(message_id=message.pk)  # duplicate before the retry is due
+
+    message.refresh_from_db()
+    assert (outcome.status, outcome.retry_in) == ("pending", None)
+    assert message.attempts == 1
+    assert len(mail.outbox) == 0
+
+
+def test_text_parts_are_not_html_escaped():
+    message = outbox_queue(
+        template="outbox_test",
+        recipients=["pme@example.be"],
+        language="en",
+        context={"requested_by": "Dupont & Fils <l'atelier>"},
+    )
+
+    assert "Requested by: Dupont & Fils <l'atelier>" in message.body_text
+    assert "Dupont &amp; Fils &lt;l&#x27;atelier&gt;" in message.body_html
+
+
+def test_sensitive_message_body_is_erased_once_sent():
+    from wecd_portal.notifications.services import outbox_queue_rendered
+
+    message = outbox_queue_rendered(
+        recipients=["pme@example.be"],
+        language="en",
+        template="account/email/password_reset_key",
+        subject="Reset",
+        body_text="https://portal/reset/secret-token/",
+        sensitive=True,
+    )
+    outbox_message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.body_text, message.body_html) == ("sent", "", "")
+    assert mail.outbox[0].body == "https://portal/reset/secret-token/"
 
 
 def test_dispatch_task_sends_pending_messages_left_behind():
     message = queue_test_message()
-    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
 
     assert tasks.outbox_dispatch_pending.delay().get() == 1
     message.refresh_from_db()

@@ -13,8 +13,10 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "vouchers.wallonie-design.example",
     "DATABASE_URL": "postgres://wecd:secret@db.internal:5432/wecd",
     "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://portal:secret@smtp.internal:587",
+    "DEFAULT_FROM_EMAIL": "Wallonie Design <cheques@wallonie-design.example.be>",
 }
-CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")
+CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")
 
 
 def run_python(*args, env_overrides=None):
@@ -42,7 +44,14 @@ def test_production_settings_without_variables_name_each_missing_one():
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Configuration error: production settings refuse to start:")
-    for variable in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+    for variable in (
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+    ):
         assert f"- {variable} is not set" in result.stderr
 
 
@@ -52,6 +61,13 @@ def test_production_settings_without_variables_name_each_missing_one():
         ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY is too weak"),
         ({"DATABASE_URL": "sqlite:////tmp/wecd.sqlite3"}, "DATABASE_URL must point to PostgreSQL"),
         ({"DJANGO_DEBUG": "true"}, "DJANGO_DEBUG must be false in production."),
+        ({"DJANGO_CONN_MAX_AGE": "ten"}, "DJANGO_CONN_MAX_AGE must be a whole number, not 'ten'."),
+        (
+            {"DJANGO_SECURE_HSTS_SECONDS": "1y"},
+            "DJANGO_SECURE_HSTS_SECONDS must be a whole number, not '1y'.",
+        ),
+        ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be true or false, not 'maybe'."),
+        ({"WECD_CALL_DEADLINE_TIME": "23h59"}, "WECD_CALL_DEADLINE_TIME must be HH:MM:SS, not '23h59'."),
     ],
 )
 def test_production_settings_refuse_unsafe_value(override, expected):
