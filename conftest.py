@@ -1,7 +1,12 @@
 """Suite-wide plumbing: skip (loudly) what needs a missing service, shared fixtures."""
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+
+from wecd_portal.celery import app as celery_app
+from wecd_portal.tests.celery_helpers import restore_broker, use_broker
 
 SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis"}
 
@@ -34,3 +39,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for nodeid in skipped:
         terminalreporter.write_line(f"  - {nodeid}", red=True)
     terminalreporter.write_line("Under CI=true a missing service is an error, not a skip.", red=True)
+
+
+@pytest.fixture
+def redis_broker():
+    """Celery publishing to the real Redis (its test database, flushed), not eagerly."""
+    url = settings.TEST_REDIS_URL
+    redis.Redis.from_url(url).flushdb()
+    previous = use_broker(url)
+    yield url
+    restore_broker(previous)
+
+
+@pytest.fixture
+def celery_worker(redis_broker):
+    """A real Celery worker (solo pool, in this process) consuming from Redis."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

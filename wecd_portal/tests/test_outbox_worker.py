@@ -4,54 +4,19 @@ import time
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 from django.core import mail
 
-from wecd_portal.celery import app as celery_app
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.services import outbox_queue
 from wecd_portal.notifications.tasks import outbox_send
 from wecd_portal.tests import mail_backends
+from wecd_portal.tests.celery_helpers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def redis_broker():
-    """Celery publishing to the real Redis (test database), not eagerly."""
-    url = django_settings.TEST_REDIS_URL
-    redis.Redis.from_url(url).flushdb()
-    previous = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
-    reset_connection_pools()
-    yield url
-    celery_app.conf.update(previous)
-    reset_connection_pools()
-
-
-def reset_connection_pools():
-    """Forget pooled broker connections so the next publish uses the current URL."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def worker(redis_broker):
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as started:
-        yield started
-
-
-def wait_for(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def test_worker_sends_a_queued_message_once_despite_a_failed_first_attempt(settings, worker):
+def test_worker_sends_a_queued_message_once_despite_a_failed_first_attempt(settings, celery_worker):
     settings.EMAIL_BACKEND = "wecd_portal.tests.mail_backends.FlakyBackend"
     settings.OUTBOX_BACKOFF_BASE = 1
     mail_backends.failures_left["count"] = 1
@@ -70,7 +35,7 @@ def test_worker_sends_a_queued_message_once_despite_a_failed_first_attempt(setti
     assert mail.outbox[0].subject == "[WECD] Message de test du portail"
 
 
-def test_duplicate_deliveries_of_the_send_task_send_one_email(worker):
+def test_duplicate_deliveries_of_the_send_task_send_one_email(celery_worker):
     message = outbox_queue(
         template="outbox_test",
         recipients=["duo@example.be"],
