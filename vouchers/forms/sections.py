@@ -6,6 +6,7 @@ enterprise number or a Brussels postal code is refused at once, next to the fiel
 """
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,15 @@ from vouchers.models import (
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def accept_formatted_enterprise_number(form):
+    """Let people type `BE 0203.201.340`: the stored value is normalised to 10 digits."""
+    field = form.fields.get("enterprise_number")
+    if field is not None:
+        field.max_length = 20
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.widget.attrs["maxlength"] = "20"
 
 
 class OptionalFieldsMixin:
@@ -50,6 +60,10 @@ CONTACT_FIELDS = ["contact_name", "contact_role", "contact_email", "contact_phon
 
 class PartyForm(OptionalFieldsMixin, forms.ModelForm):
     walloon_fields = ("site_postal_code",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept_formatted_enterprise_number(self)
 
     class Meta:
         model = ApplicationParty
@@ -114,6 +128,10 @@ class CreativePartyForm(PartyForm):
 
 
 class HoldingForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept_formatted_enterprise_number(self)
+
     class Meta:
         model = Holding
         fields = [

@@ -22,7 +22,9 @@ def broker_down():
     restore_broker(previous)
 
 
-def test_submission_with_redis_down_is_recorded_and_emailed_when_redis_is_back(broker_down, settings, request):
+def test_submission_with_redis_down_is_recorded_and_emailed_when_redis_is_back(
+    broker_down, settings, request
+):
     settings.OUTBOX_SWEEP_GRACE = 0
     call = open_call()
     owner = applicant()
