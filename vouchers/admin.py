@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wecd_portal.core.templatetags.portal import format_money
 
+from . import admin_applications  # noqa: F401  (registers applications and companies)
 from .models import Call
 from .services.calls import call_save
 

@@ -18,7 +18,13 @@ ROLE_LABELS = {
 
 # app_label -> model -> permission verbs granted to the Staff group
 STAFF_PERMISSIONS = {
-    "vouchers": {"call": ("view", "add", "change")},
+    "vouchers": {
+        "call": ("view", "add", "change"),
+        "application": ("view",),
+        "applicationparty": ("view",),
+        "attachment": ("view",),
+        "company": ("view",),
+    },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},
     "accounts": {"user": ("view",)},

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "rules.apps.AutodiscoverRulesConfig",
+    "import_export",
     "wecd_portal.accounts",
     "wecd_portal.core",
     "wecd_portal.notifications",

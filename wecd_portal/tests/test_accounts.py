@@ -16,14 +16,18 @@ def test_role_groups_exist_after_migrate():
     assert sorted(Group.objects.values_list("name", flat=True)) == ["Applicant", "Juror", "Staff"]
 
 
-def test_staff_group_gets_admin_permissions_for_calls_outbox_and_audit():
+def test_staff_group_gets_its_admin_permissions():
     codenames = sorted(Group.objects.get(name="Staff").permissions.values_list("codename", flat=True))
 
     assert codenames == [
         "add_call",
         "change_call",
+        "view_application",
+        "view_applicationparty",
+        "view_attachment",
         "view_auditentry",
         "view_call",
+        "view_company",
         "view_outboxmessage",
         "view_user",
     ]
