@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from vouchers.demo import enterprise_number, pdf_bytes  # noqa: F401  (re-exported for tests)
 from vouchers.models import Call
 
 
@@ -20,27 +21,6 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
     voucher_amount = Decimal("6000")
     voucher_count = 10
-
-
-def enterprise_number(seed):
-    """A valid, fictional Belgian enterprise number built from an 8-digit seed."""
-    first8 = f"{seed:08d}"[-8:]
-    check = 97 - int(first8) % 97
-    return f"{first8}{check:02d}"
-
-
-def pdf_bytes(pages=1):
-    """A small, valid PDF with blank pages."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _page in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def png_bytes():

@@ -4,8 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from vouchers.demo import complete_application
 from vouchers.services.submission import application_submit
-from vouchers.tests.builders import complete_application
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from pypdf import PdfReader
 
+from vouchers.demo import complete_application
 from vouchers.enums import ApplicationStatus
 from vouchers.models import Application, Company
 from vouchers.services.submission import SubmissionIncomplete, application_submit
-from vouchers.tests.builders import complete_application
 from vouchers.tests.factories import CallFactory
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage

@@ -3,7 +3,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from vouchers.models import Call
+from vouchers.models import Application, ApplicationParty, Attachment, Call
+from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
 
@@ -14,7 +15,10 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     call_command("seed_demo")
     call_command("seed_demo")
 
-    roles = {user.email: [group.name for group in user.groups.all()] for user in User.objects.all()}
+    roles = {
+        user.email: [group.name for group in user.groups.all()]
+        for user in User.objects.exclude(email__startswith="duo")
+    }
     assert roles == {
         "staff@wecd.example": ["Staff"],
         "juror1@wecd.example": ["Juror"],
@@ -24,9 +28,29 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
         "applicant2@wecd.example": ["Applicant"],
     }
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
+    pilot = Application.objects.filter(call__slug="creativity-vouchers-2014")
+    assert {
+        status: pilot.filter(status=status).count() for status in ("submitted", "withdrawn", "draft")
+    } == {
+        "submitted": 24,
+        "withdrawn": 3,
+        "draft": 3,
+    }
+    assert sorted(pilot.exclude(reference=None).values_list("reference", flat=True))[:2] == [
+        "WECD-2014-001",
+        "WECD-2014-002",
+    ]
+    assert Attachment.objects.filter(application__call__slug="creativity-vouchers-2014").count() == 60
+    for party in ApplicationParty.objects.all():
+        validate_enterprise_number(party.enterprise_number)
+        validate_walloon_postal_code(party.site_postal_code)
     assert User.objects.get(email="staff@wecd.example").check_password("demo-staff-2014")
     assert User.objects.get(email="applicant1@wecd.example").is_staff is False
-    assert Call.objects.count() == 1
+    assert sorted(Call.objects.values_list("slug", flat=True)) == [
+        "creativity-vouchers-2014",
+        "demo-open-call",
+    ]
+    assert Call.objects.get(slug="demo-open-call").state == "open"
     assert "staff@wecd.example         demo-staff-2014" in capsys.readouterr().out
 
 

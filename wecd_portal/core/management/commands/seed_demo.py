@@ -1,4 +1,7 @@
-"""Demo data for `make run`: the 2014 call and one account per role (idempotent)."""
+"""Demo data for `make run`: the 2014 call with about 30 applications, an open
+demonstration call, and one account per role (idempotent)."""
+
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -6,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from vouchers.demo import seed_pilot_applications
 from vouchers.models import Call
 from vouchers.pilot_call import PILOT_SLUG, pilot_call_values
 from wecd_portal.accounts.roles import APPLICANT, JUROR, STAFF
@@ -22,6 +27,35 @@ DEMO_USERS = [
 ]
 
 
+DEMO_CALL_SLUG = "demo-open-call"
+
+
+def ensure_open_demo_call():
+    """A call open now, so the applicant journey can be tried; re-opened if it closed."""
+    now = timezone.now()
+    values = {
+        "name_fr": "Chèques créativité – appel de démonstration",
+        "name_en": "Creativity vouchers – demonstration call",
+        "opens_at": now - timedelta(days=14),
+        "closes_at": timezone.localtime(now + timedelta(days=45)).replace(
+            hour=23, minute=59, second=59, microsecond=0
+        ),
+        "voucher_amount": 6000,
+        "voucher_count": 10,
+        "results_date": (now + timedelta(days=90)).date(),
+        "execution_start_date": (now + timedelta(days=91)).date(),
+        "execution_end_date": (now + timedelta(days=365)).date(),
+        "de_minimis_ceiling": 300000,
+        "reference_prefix": "DEMO",
+    }
+    call, created = Call.objects.get_or_create(slug=DEMO_CALL_SLUG, defaults=values)
+    if not created and call.closes_at < now:
+        for key in ("opens_at", "closes_at", "results_date", "execution_start_date", "execution_end_date"):
+            setattr(call, key, values[key])
+        call.save()
+    return call
+
+
 class Command(BaseCommand):
     help = "Create the 2014 pilot call and demo accounts (never under production settings)."
 
@@ -30,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run under production settings.")
         User = get_user_model()
         with transaction.atomic():
-            Call.objects.get_or_create(
+            pilot, _created = Call.objects.get_or_create(
                 slug=PILOT_SLUG, defaults=pilot_call_values(settings.CALL_DEADLINE_TIME)
             )
             for email, password, first, last, role, is_staff in DEMO_USERS:
@@ -45,6 +79,18 @@ class Command(BaseCommand):
                 EmailAddress.objects.update_or_create(
                     user=user, email=email, defaults={"verified": True, "primary": True}
                 )
+            demo_call = ensure_open_demo_call()
+        applicants = [
+            User.objects.get(email=email) for email, *_rest, role, _s in DEMO_USERS if role == APPLICANT
+        ]
+        if not pilot.applications.exists():
+            count = seed_pilot_applications(
+                call=pilot, owners=applicants, now_in_call=pilot.closes_at - timedelta(days=20)
+            )
+            self.stdout.write(f"{count} applications added to the 2014 call.")
+        self.stdout.write(
+            f"Open demonstration call: {demo_call.name_fr} (closes {timezone.localtime(demo_call.closes_at):%d/%m/%Y %H:%M})."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
         for email, password, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {role:<10} {email:<26} {password}")

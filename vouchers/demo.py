@@ -1,0 +1,268 @@
+"""Fictional but valid demo data: enterprise numbers, complete applications (used by
+seed_demo and the tests)."""
+
+import datetime as dt
+import hashlib
+import io
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from vouchers.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind
+from vouchers.models import (
+    Application,
+    ApplicationParty,
+    Attachment,
+    DeMinimisAid,
+    Holding,
+    ImpactIndicator,
+    WorkplanTask,
+)
+from vouchers.reference.geography import locate_postal_code
+
+
+def enterprise_number(seed):
+    """A valid, fictional Belgian enterprise number built from a seed below 20 000 000."""
+    first8 = f"{seed:08d}"[-8:]
+    check = 97 - int(first8) % 97
+    return f"{first8}{check:02d}"
+
+
+def pdf_bytes(pages=1):
+    """A small, valid PDF with blank pages."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def party_values(role, seed, postal_code="4000", municipality="Liège"):
+    province, region = locate_postal_code(postal_code)
+    common = {
+        "province": province or "",
+        "region": region or "",
+        "enterprise_number": enterprise_number(seed),
+        "legal_form": "srl",
+        "street": f"Rue de l’Industrie {seed % 90 + 1}",
+        "postal_code": postal_code,
+        "municipality": municipality,
+        "site_postal_code": postal_code,
+        "site_municipality": municipality,
+        "contact_role": "Gérant·e",
+        "contact_phone": "+32 4 123 45 67",
+    }
+    if role == PartyRole.SME:
+        return {
+            **common,
+            "name": f"Menuiserie Lambert {seed}",
+            "nace_code": "16.23",
+            "staff_headcount": Decimal("12"),
+            "turnover": Decimal("1800000"),
+            "balance_sheet_total": Decimal("900000"),
+            "reference_year": 2013,
+            "sme_category": "small",
+            "contact_name": "Claire Lambert",
+            "contact_email": f"claire{seed}@menuiserie.example",
+        }
+    return {
+        **common,
+        "name": f"Studio Forme {seed}",
+        "nace_code": "74.10",
+        "creative_domain": "product_design",
+        "references": "Mobilier pour la Ville de Namur (2012); identité visuelle d’une brasserie (2013).",
+        "contact_name": "Hugo Renard",
+        "contact_email": f"hugo{seed}@studioforme.example",
+    }
+
+
+def complete_application(*, call, owner, seed=1, sme_postal_code="4000", attachments=True, **fields):
+    """A draft that passes every completeness check of ``call``."""
+    start = call.execution_start_date or dt.date(2014, 11, 15)
+    application = Application.objects.create(
+        call=call,
+        owner=owner,
+        title=fields.pop("title", f"Prototype d’un meuble modulaire {seed}"),
+        kind=ProjectKind.PROTOTYPE,
+        summary="Concevoir et prototyper une gamme de meubles modulaires en bois local.",
+        added_value="Un nouveau produit conçu avec l’usager, pas un simple habillage esthétique.",
+        objectives="Entrer sur le marché des aménagements de bureaux.",
+        deliverables="Un prototype, un dossier de fabrication, un plan de lancement.",
+        total_cost=call.voucher_amount,
+        quotation_amount=call.voucher_amount,
+        voucher_requested=call.voucher_amount,
+        own_contribution=Decimal("0"),
+        declares_sme=True,
+        declares_no_double_funding=True,
+        declares_independence=True,
+        declares_truthful=True,
+        consents_privacy=True,
+        heard_via=HeardVia.CLUSTER_OR_POLE,
+        heard_via_detail="Cluster CAP 2020",
+        sme_enterprise_number=enterprise_number(seed),
+        **fields,
+    )
+    sme = ApplicationParty.objects.create(
+        application=application, role=PartyRole.SME, **party_values(PartyRole.SME, seed, sme_postal_code)
+    )
+    ApplicationParty.objects.create(
+        application=application,
+        role=PartyRole.CREATIVE,
+        **party_values(PartyRole.CREATIVE, 8_000_000 + seed, "5000", "Namur"),
+    )
+    Holding.objects.create(
+        party=sme,
+        name="Holding Lambert",
+        relation=HoldingRelation.HELD_BY,
+        share=Decimal("30"),
+        staff_headcount=Decimal("2"),
+        turnover=Decimal("100000"),
+        balance_sheet_total=Decimal("500000"),
+    )
+    ImpactIndicator.objects.create(
+        application=application, indicator="Nouveaux clients", baseline="0", target="5"
+    )
+    WorkplanTask.objects.create(
+        application=application, title="Esquisses", starts_on=start, ends_on=start + dt.timedelta(days=30)
+    )
+    DeMinimisAid.objects.create(
+        application=application, granted_on=dt.date(2013, 3, 1), granting_body="SPW", amount=Decimal("15000")
+    )
+    if attachments:
+        for kind in (AttachmentKind.QUOTATION, AttachmentKind.DECLARATIONS):
+            attachment = Attachment(
+                application=application,
+                kind=kind,
+                original_name=f"{kind}.pdf",
+                content_type="application/pdf",
+                size=0,
+                sha256="",
+                uploaded_by=owner,
+            )
+            content = pdf_bytes()
+            attachment.size = len(content)
+            attachment.sha256 = hashlib.sha256(content).hexdigest()
+            attachment.file.save("upload", ContentFile(content), save=False)
+            attachment.save()
+    return application
+
+
+# --- seed_demo: about 30 applications to the 2014 call, and an open demo call -----------
+
+DEMO_SMES = [
+    ("Menuiserie Lambert", "4000", "Liège", "16.23"),
+    ("Biscuiterie Dumont", "5000", "Namur", "10.72"),
+    ("Brasserie des Fagnes", "5660", "Couvin", "11.05"),
+    ("Ardennes Métal", "6600", "Bastogne", "25.11"),
+    ("Céramiques du Hainaut", "7000", "Mons", "23.41"),
+    ("Textiles Verviétois", "4800", "Verviers", "13.92"),
+    ("Fromagerie de Herve", "4650", "Herve", "10.51"),
+    ("Chocolaterie Mosane", "5500", "Dinant", "10.82"),
+    ("Imprimerie Wavrienne", "1300", "Wavre", "17.21"),
+    ("Verrerie de Charleroi", "6000", "Charleroi", "23.13"),
+    ("Maroquinerie d’Arlon", "6700", "Arlon", "15.12"),
+    ("Ébénisterie Eupen", "4700", "Eupen", "31.09"),
+    ("Sellerie de Tournai", "7500", "Tournai", "15.12"),
+    ("Luminaires Nivellois", "1400", "Nivelles", "27.40"),
+    ("Fonderie de Comines", "7780", "Comines-Warneton", "24.51"),
+]
+DEMO_CREATIVES = [
+    ("Studio Forme", "4020", "Liège", "74.10", "product_design"),
+    ("Atelier Graphique Nord", "5000", "Namur", "74.10", "graphic_design"),
+    ("Agence Clair-Obscur", "1348", "Louvain-la-Neuve", "73.11", "advertising"),
+    ("Bureau d’architecture Sillon", "6000", "Charleroi", "71.11", "architecture"),
+    ("Pixel & Papier", "7000", "Mons", "59.11", "audiovisual"),
+    ("Maison Tissée", "4800", "Verviers", "74.10", "fashion_design"),
+]
+
+
+def _demo_owner(index):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from wecd_portal.accounts.roles import APPLICANT
+
+    user, created = get_user_model().objects.get_or_create(email=f"duo{index:02d}@wecd.example")
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=APPLICANT))
+    return user
+
+
+def _name_partners(application, index):
+    sme_name, sme_postal, sme_town, sme_nace = DEMO_SMES[index % len(DEMO_SMES)]
+    creative_name, cr_postal, cr_town, cr_nace, domain = DEMO_CREATIVES[index % len(DEMO_CREATIVES)]
+    for party in application.parties.all():
+        if party.role == PartyRole.SME:
+            values = {
+                "name": f"{sme_name} {index + 1}",
+                "postal_code": sme_postal,
+                "municipality": sme_town,
+                "site_postal_code": sme_postal,
+                "site_municipality": sme_town,
+                "nace_code": sme_nace,
+            }
+        else:
+            values = {
+                "name": f"{creative_name} {index + 1}",
+                "postal_code": cr_postal,
+                "municipality": cr_town,
+                "site_postal_code": cr_postal,
+                "site_municipality": cr_town,
+                "nace_code": cr_nace,
+                "creative_domain": domain,
+            }
+        province, region = locate_postal_code(values["postal_code"])
+        for key, value in {**values, "province": province, "region": region}.items():
+            setattr(party, key, value)
+        party.save()
+
+
+PILOT_TITLES = [
+    "Un coffret réutilisable pour nos biscuits",
+    "Prototype d’un luminaire en verre recyclé",
+    "Nouvelle gamme de meubles modulaires",
+    "Optimiser l’atelier de découpe",
+    "Relancer une bière d’abbaye",
+    "Un fromage, une histoire : nouveau packaging",
+    "Sac en cuir éco-conçu",
+    "Vitrine interactive en magasin",
+]
+
+
+def seed_pilot_applications(*, call, owners, now_in_call):
+    """About 30 applications to the 2014 call: 24 submitted, 3 withdrawn, 3 drafts.
+
+    Side effects: users, applications, attachments, receipts and (sent to memory)
+    confirmation emails, through the same services as real applicants use.
+    """
+    from django.test import override_settings
+
+    from vouchers.services.applications import application_withdraw
+    from vouchers.services.submission import application_submit
+
+    created = 0
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for index in range(30):
+            owner = owners[index] if index < len(owners) else _demo_owner(index)
+            application = complete_application(
+                call=call,
+                owner=owner,
+                seed=1000 + index,
+                title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} ({index + 1})",
+            )
+            _name_partners(application, index)
+            if index < 27:
+                application_submit(
+                    application=application, actor=owner, now=now_in_call + dt.timedelta(hours=index)
+                )
+            if 24 <= index < 27:
+                application_withdraw(
+                    application=application, actor=owner, reason="Le projet est reporté à l’an prochain."
+                )
+            created += 1
+    return created
