@@ -8,7 +8,7 @@ from django.conf import settings
 from wecd_portal.celery import app as celery_app
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker
 
-SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis"}
+SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chromium"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,7 +23,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     missing = getattr(settings, "MISSING_SERVICES", {})
     if not missing:
         terminalreporter.write_line(
-            "Services: PostgreSQL and Redis reachable; no test skipped for a missing service.",
+            "Services: PostgreSQL, Redis and Chromium available; no test skipped for a missing service.",
             green=True,
         )
         return
@@ -56,3 +56,31 @@ def celery_worker(redis_broker):
     """A real Celery worker (solo pool, in this process) consuming from Redis."""
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page in headless Debian Chromium driven by Playwright (its own download is never used)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test still reads the DB.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.BROWSER_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=settings.CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()

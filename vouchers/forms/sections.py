@@ -33,6 +33,22 @@ def accept_formatted_enterprise_number(form):
         field.widget.attrs["maxlength"] = "20"
 
 
+class RowFormMixin:
+    """Bootstrap classes for the compact forms of a formset table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class OptionalFieldsMixin:
     """Drafts: nothing is required until submission."""
 
@@ -127,7 +143,7 @@ class CreativePartyForm(PartyForm):
         widgets = {"references": forms.Textarea(attrs={"rows": 4})}
 
 
-class HoldingForm(forms.ModelForm):
+class HoldingForm(RowFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         accept_formatted_enterprise_number(self)
@@ -173,7 +189,7 @@ class ProjectForm(OptionalFieldsMixin, forms.ModelForm):
         }
 
 
-class ImpactIndicatorForm(forms.ModelForm):
+class ImpactIndicatorForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = ImpactIndicator
         fields = ["indicator", "baseline", "target"]
@@ -184,7 +200,7 @@ ImpactIndicatorFormSet = inlineformset_factory(
 )
 
 
-class WorkplanTaskForm(forms.ModelForm):
+class WorkplanTaskForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = WorkplanTask
         fields = ["title", "starts_on", "ends_on"]
@@ -259,7 +275,7 @@ class DeclarationsForm(OptionalFieldsMixin, forms.ModelForm):
         }
 
 
-class DeMinimisAidForm(forms.ModelForm):
+class DeMinimisAidForm(RowFormMixin, forms.ModelForm):
     class Meta:
         model = DeMinimisAid
         fields = ["granted_on", "granting_body", "amount"]

@@ -69,6 +69,12 @@ if reason:
     MISSING_SERVICES["redis"] = reason
 REDIS_URL = "" if reason else TEST_REDIS_URL
 
+# Browser journeys drive Debian's chromium (never a browser downloaded by a test tool).
+CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
+if not os.access(CHROMIUM_PATH, os.X_OK):
+    MISSING_SERVICES["chromium"] = f"no browser at {CHROMIUM_PATH} (apt-get install -y chromium)"
+BROWSER_ARTIFACTS = VAR_DIR / "browser"
+
 if IN_CI and MISSING_SERVICES:
     raise ImproperlyConfigured(
         "CI=true and a service the tests need is down: " + "; ".join(MISSING_SERVICES.values())
@@ -82,6 +88,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-private"
+# Django's live-server test handler needs a MEDIA_URL (it parses None as bytes); the
+# project never serves this path and keeps MEDIA_URL = None everywhere else.
+MEDIA_URL = "/private-files-are-never-served/"
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
