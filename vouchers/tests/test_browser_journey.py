@@ -36,6 +36,17 @@ def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, brow
     )
     start = call.execution_start_date
 
+    sign_up_and_log_in(page, live_server)
+    page.goto(f"{live_server.url}/en/applications/")
+    page.get_by_role("button", name=re.compile("New application")).click()
+    page.wait_for_load_state("networkidle")
+    fill_partners(page)
+    fill_project_budget_declarations(page, start)
+    upload_attachments(page, tmp_path)
+    submit_and_download_receipt(page, tmp_path)
+
+
+def sign_up_and_log_in(page, live_server):
     page.goto(f"{live_server.url}/en/")
     shot(page, "01-home")
     page.get_by_role("link", name="Create an account to apply").click()
@@ -56,10 +67,8 @@ def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, brow
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state("networkidle")
 
-    page.goto(f"{live_server.url}/en/applications/")
-    page.get_by_role("button", name=re.compile("New application")).click()
-    page.wait_for_load_state("networkidle")
 
+def fill_partners(page):
     fields = {
         "party-enterprise_number": "BE 0203.201.340",
         "party-name": "Biscuiterie Dumont",
@@ -105,6 +114,8 @@ def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, brow
     page.select_option("[name='party-creative_domain']", "product_design")
     save(page)
 
+
+def fill_project_budget_declarations(page, start):
     page.fill("[name='project-title']", "Un coffret réutilisable")
     page.select_option("[name='project-kind']", "promote_product")
     page.fill("[name='project-summary']", "Repenser le coffret de biscuits.")
@@ -140,6 +151,8 @@ def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, brow
     page.fill("[name='origin-heard_via_detail']", "Wagralim")
     save(page)
 
+
+def upload_attachments(page, tmp_path):
     for kind in ("quotation", "declarations"):
         path = tmp_path / f"{kind}.pdf"
         path.write_bytes(pdf_bytes())
@@ -148,6 +161,8 @@ def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, brow
         save(page, "Upload")
     shot(page, "05-attachments")
 
+
+def submit_and_download_receipt(page, tmp_path):
     page.get_by_role("link", name="Continue to review").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Your application is complete.").is_visible()
