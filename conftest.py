@@ -84,3 +84,12 @@ def browser_page(monkeypatch):
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: allauth's rate limits count in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

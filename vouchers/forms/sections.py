@@ -266,7 +266,7 @@ class DeclarationsForm(OptionalFieldsMixin, forms.ModelForm):
                 "The project receives no other public funding for the same costs."
             ),
             "declares_independence": _(
-                "The SME and the creative provider are independent: neither holds 25 % or more of the other."
+                "The SME and the creative provider are independent: neither holds a share of 25 percent or more in the other."
             ),
             "declares_truthful": _("The information given in this application is true and complete."),
             "consents_privacy": _(

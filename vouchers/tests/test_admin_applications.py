@@ -4,6 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from vouchers.admin_applications import ApplicationResource
 from vouchers.demo import complete_application
 from vouchers.services.submission import application_submit
 from vouchers.tests.factories import CallFactory
@@ -11,24 +12,7 @@ from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
 LIST = "/en/admin/vouchers/application/"
-EXPORT_FIELDS = [
-    "reference",
-    "call",
-    "status",
-    "title",
-    "kind",
-    "sme_name",
-    "sme_number",
-    "sme_province",
-    "sme_category",
-    "creative_name",
-    "creative_number",
-    "creative_domain",
-    "total_cost",
-    "voucher_requested",
-    "heard_via",
-    "submitted_at",
-]
+EXPORT_FIELDS = ApplicationResource.Meta.fields
 
 
 @pytest.fixture

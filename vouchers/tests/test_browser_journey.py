@@ -56,6 +56,7 @@ def sign_up_and_log_in(page, live_server):
     shot(page, "02-sign-up")
     page.get_by_role("button", name="Sign Up").click()
     page.wait_for_load_state("networkidle")
+    shot(page, "02b-verification-sent")
 
     link = re.search(r"http://\S+/confirm-email/\S+/", mail.outbox[-1].body)[0]
     page.goto(link.replace("http://testserver", live_server.url))

@@ -88,7 +88,7 @@ def test_submission_one_second_after_closing_is_refused_and_the_draft_kept():
 
 
 @pytest.mark.django_db
-def test_incomplete_application_lists_what_is_missing():
+def test_incomplete_application_lists_what_is_missing(english):
     call = open_call()
     owner = applicant()
     application = complete_application(call=call, owner=owner, attachments=False, title="")

@@ -11,6 +11,12 @@ from vouchers.uploads import inspect_upload
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant
 
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Messages below are asserted in English; French has its own tests."""
+
+
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 

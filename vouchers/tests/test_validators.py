@@ -3,10 +3,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from vouchers import validators
 from vouchers.models import Call
 from vouchers.validators import EnterpriseFigures, SmeCategory
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Messages below are asserted in English; French has its own tests."""
 
 
 @pytest.mark.parametrize(
@@ -231,3 +237,14 @@ def test_creative_nace_code_of_the_sme_is_a_warning_only():
     assert validators.creative_nace_warning("16.23") == ""
     assert "74.10" in validators.creative_nace_warning("74.10")
     assert "18.12" in validators.creative_nace_warning("18.12")
+
+
+def test_messages_are_in_french_by_default():
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as error:
+            validators.normalize_enterprise_number("0203.201.341")
+        messages = error.value.messages
+
+    assert messages == [
+        "Le numéro d’entreprise 0203.201.341 n’est pas valide\xa0: ses chiffres de contrôle ne correspondent pas."
+    ]

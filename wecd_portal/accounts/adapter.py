@@ -15,7 +15,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() or "fr"
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            user.groups.add(Group.objects.get(name=APPLICANT))
+            # get_or_create: a group deleted by mistake must not break sign-up.
+            user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
         return user
 
     def send_mail(self, template_prefix, email, context):

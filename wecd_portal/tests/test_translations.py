@@ -45,3 +45,11 @@ def test_french_url_paths_are_translated():
         "/en/privacy/",
         "/en/accessibility/",
     ]
+
+
+def test_english_catalog_repeats_the_english_source_strings():
+    with open(LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po", "rb") as handle:
+        catalog = read_po(handle)
+
+    different = [message.id for message in catalog if message.id and (message.string != message.id)]
+    assert different == []
