@@ -133,6 +133,7 @@ class ApplicationParty(CompanyFields):
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        ordering = ("-role",)  # "sme" before "creative": the SME is always named first
         constraints = [models.UniqueConstraint(fields=("application", "role"), name="one_party_per_role")]
 
     def __str__(self):
