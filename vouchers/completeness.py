@@ -118,6 +118,10 @@ def _partner_problems(sme, creative):
     if sme and creative:
         try:
             validators.validate_distinct_partners(sme.enterprise_number, creative.enterprise_number)
+            validators.validate_partners_independent(
+                sme_holding_numbers=[holding.enterprise_number for holding in sme.holdings.all()],
+                creative_number=creative.enterprise_number,
+            )
         except ValidationError as error:
             problems += [Problem("creative", message) for message in _messages(error)]
     return problems

@@ -185,6 +185,19 @@ def validate_distinct_partners(sme_number, creative_number):
         )
 
 
+def validate_partners_independent(*, sme_holding_numbers, creative_number):
+    """The SME lists its partner and linked enterprises: the creative provider must not be one."""
+    if creative_number and creative_number in set(sme_holding_numbers):
+        raise ValidationError(
+            _(
+                "The creative provider (%(number)s) is listed among the SME’s partner or linked enterprises: "
+                "the two partners must be independent."
+            ),
+            code="partners_linked",
+            params={"number": format_enterprise_number(creative_number)},
+        )
+
+
 def validate_holding_share(value):
     if value is not None and not (Decimal("25") <= value <= Decimal("100")):
         raise ValidationError(

@@ -248,3 +248,13 @@ def test_messages_are_in_french_by_default():
     assert messages == [
         "Le numéro d’entreprise 0203.201.341 n’est pas valide\xa0: ses chiffres de contrôle ne correspondent pas."
     ]
+
+
+def test_creative_provider_listed_among_the_smes_holdings_is_not_independent():
+    validators.validate_partners_independent(sme_holding_numbers=["0417497106"], creative_number="0203201340")
+
+    with pytest.raises(ValidationError) as error:
+        validators.validate_partners_independent(
+            sme_holding_numbers=["0417497106", "0203201340"], creative_number="0203201340"
+        )
+    assert error.value.code == "partners_linked"
