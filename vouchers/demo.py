@@ -242,6 +242,20 @@ def seed_pilot_applications(*, call, owners, now_in_call):
     """
     from django.test import override_settings
 
+    from wecd_portal.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    # Demo confirmations are delivered to memory at once: never queued for a real
+    # worker and a real mail server, even when REDIS_URL and EMAIL_URL are set.
+    celery_app.conf.task_always_eager = True
+    try:
+        created = _seed_pilot(call, owners, now_in_call, override_settings)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    return created
+
+
+def _seed_pilot(call, owners, now_in_call, override_settings):
     from vouchers.services.applications import application_withdraw
     from vouchers.services.submission import application_submit
 

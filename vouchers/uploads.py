@@ -2,11 +2,14 @@
 
 The name and the browser's content type are ignored: the first bytes decide the type,
 then the file must open as that type (pypdf for PDFs, Pillow for images). Images must
-carry no markup (an HTML or SVG payload after a valid header is refused).
+carry no markup (an HTML or SVG payload after a valid header is refused), and are
+decoded and encoded again, so what is stored holds pixels and nothing else.
 """
 
 import hashlib
 import io
+import logging
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import AttachmentKind
+
+logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -26,7 +31,29 @@ ALLOWED_TYPES = {
     AttachmentKind.ANNEX: (PDF, PNG, JPEG),
 }
 TYPE_LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
-MARKUP_MARKERS = (b"<html", b"<script", b"<!doctype", b"<iframe", b"<svg", b"<body", b"<?xml", b"javascript:")
+# Long enough never to occur by chance in compressed image data (4+ bytes).
+MARKUP_MARKERS = (
+    b"<html",
+    b"<script",
+    b"<!doctype",
+    b"<iframe",
+    b"<svg",
+    b"<body",
+    b"<?xml",
+    b"javascript:",
+    b"<img",
+    b"<style",
+    b"<meta",
+    b"<object",
+    b"<embed",
+    b"<link",
+    b"<form",
+    b"<!--",
+    b"<a href",
+    b"onerror=",
+    b"onload=",
+)
+REENCODE_FORMATS = {PNG: "PNG", JPEG: "JPEG"}
 
 
 @dataclass(frozen=True)
@@ -46,39 +73,72 @@ def _detect_type(content):
 
 def _check_pdf(content):
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise ValidationError(
-                _("This PDF is password-protected: upload a copy without protection."), code="pdf_encrypted"
-            )
-        pages = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        encrypted = reader.is_encrypted
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception as error:  # pypdf raises many kinds on crafted files: all mean "refuse"
+        logger.info("upload: unreadable PDF refused (%s)", type(error).__name__)
         raise ValidationError(_("This PDF is damaged and cannot be opened."), code="pdf_damaged") from error
+    if encrypted:
+        raise ValidationError(
+            _("This PDF is password-protected: upload a copy without protection."), code="pdf_encrypted"
+        )
     if pages < 1:
         raise ValidationError(_("This PDF has no pages."), code="pdf_empty")
 
 
-def _check_image(content, content_type):
-    from PIL import Image, UnidentifiedImageError
+def _reencode_image(content, content_type):
+    """Decode every pixel and encode the image again: what is stored is only an image.
+
+    Refuses markup anywhere in the file, decompression bombs and images larger than
+    WECD_MAX_IMAGE_PIXELS; returns the re-encoded bytes.
+    """
+    from PIL import Image
 
     lowered = content.lower()
     if any(marker in lowered for marker in MARKUP_MARKERS):
         raise ValidationError(
             _("This image contains web page code and was refused."), code="image_with_markup"
         )
+    damaged = ValidationError(_("This image is damaged and cannot be opened."), code="image_damaged")
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-            detected = Image.MIME.get(image.format)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if Image.MIME.get(image.format) != content_type:
+                    raise damaged
+                width, height = image.size
+                if width * height > settings.WECD_MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        _(
+                            "This image is too large (%(width)d × %(height)d pixels): reduce it and try again."
+                        ),
+                        code="image_too_large",
+                        params={"width": width, "height": height},
+                    )
+                image.load()
+                pixels = (
+                    image.convert("RGB")
+                    if content_type == JPEG and image.mode not in ("RGB", "L", "CMYK")
+                    else image
+                )
+                output = io.BytesIO()
+                pixels.save(
+                    output,
+                    format=REENCODE_FORMATS[content_type],
+                    **({"quality": 92} if content_type == JPEG else {}),
+                )
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
         raise ValidationError(
-            _("This image is damaged and cannot be opened."), code="image_damaged"
+            _("This image is too large to be opened safely: reduce it and try again."), code="image_too_large"
         ) from error
-    if detected != content_type:
-        raise ValidationError(_("This image is damaged and cannot be opened."), code="image_damaged")
+    except Exception as error:  # Pillow raises many kinds on broken files: all mean "refuse"
+        raise damaged from error
+    return output.getvalue()
 
 
 def inspect_upload(uploaded_file, *, kind):
@@ -107,7 +167,7 @@ def inspect_upload(uploaded_file, *, kind):
     if content_type == PDF:
         _check_pdf(content)
     else:
-        _check_image(content, content_type)
+        content = _reencode_image(content, content_type)
     return InspectedFile(
         content=content,
         content_type=content_type,

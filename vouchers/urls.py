@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     path(
         _("applications/<uuid:public_id>/receipt/"),
-        applications.ReceiptView.as_view(),
+        applications.receipt_download,
         name="application_receipt",
     ),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),

@@ -37,7 +37,8 @@ def normalize_enterprise_number(raw):
             code="enterprise_number_format",
             params={"value": raw},
         )
-    if (int(value[:8]) + int(value[8:])) % 97 != 0:
+    # The check digits are 97 - (first 8 mod 97), from 01 to 97: never 00.
+    if int(value[8:]) != 97 - int(value[:8]) % 97:
         raise ValidationError(
             _("The enterprise number %(value)s is not valid: its check digits do not match."),
             code="enterprise_number_checksum",

@@ -11,7 +11,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from vouchers import validators
-from vouchers.enums import AttachmentKind
+from vouchers.enums import AttachmentKind, PartyRole
 from vouchers.models import (
     Application,
     ApplicationParty,
@@ -20,6 +20,7 @@ from vouchers.models import (
     ImpactIndicator,
     WorkplanTask,
 )
+from vouchers.services.submission import sme_already_applied_error, sme_has_submitted
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,6 +118,29 @@ class PartyForm(OptionalFieldsMixin, forms.ModelForm):
 class SmePartyForm(PartyForm):
     walloon_fields = ("postal_code", "site_postal_code")
 
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("enterprise_number")
+        application = self.instance.application
+        other = application.parties.filter(role=PartyRole.CREATIVE).first()
+        if number and other:
+            try:
+                validators.validate_distinct_partners(number, other.enterprise_number)
+            except forms.ValidationError as error:
+                self.add_error("enterprise_number", error)
+        if number and sme_has_submitted(
+            call_id=application.call_id, enterprise_number=number, exclude_pk=application.pk
+        ):
+            self.add_error("enterprise_number", sme_already_applied_error())
+        figures = [cleaned.get(name) for name in ("staff_headcount", "turnover", "balance_sheet_total")]
+        if None not in figures:
+            own = validators.EnterpriseFigures(*figures)
+            try:
+                validators.validate_sme_category(validators.sme_category(own))
+            except forms.ValidationError as error:
+                self.add_error("staff_headcount", error)
+        return cleaned
+
     class Meta(PartyForm.Meta):
         fields = [
             *PARTY_FIELDS,
@@ -138,6 +162,21 @@ class SmePartyForm(PartyForm):
 
 
 class CreativePartyForm(PartyForm):
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("enterprise_number")
+        sme = self.instance.application.parties.filter(role=PartyRole.SME).first()
+        if number and sme:
+            try:
+                validators.validate_distinct_partners(sme.enterprise_number, number)
+                validators.validate_partners_independent(
+                    sme_holding_numbers=sme.holdings.values_list("enterprise_number", flat=True),
+                    creative_number=number,
+                )
+            except forms.ValidationError as error:
+                self.add_error("enterprise_number", error)
+        return cleaned
+
     class Meta(PartyForm.Meta):
         fields = [*PARTY_FIELDS, "creative_domain", "references", *CONTACT_FIELDS]
         widgets = {"references": forms.Textarea(attrs={"rows": 4})}
@@ -171,7 +210,14 @@ class HoldingForm(RowFormMixin, forms.ModelForm):
 
 
 HoldingFormSet = inlineformset_factory(
-    ApplicationParty, Holding, form=HoldingForm, extra=1, can_delete=True, max_num=20
+    ApplicationParty,
+    Holding,
+    form=HoldingForm,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 
@@ -196,7 +242,14 @@ class ImpactIndicatorForm(RowFormMixin, forms.ModelForm):
 
 
 ImpactIndicatorFormSet = inlineformset_factory(
-    Application, ImpactIndicator, form=ImpactIndicatorForm, extra=1, can_delete=True, max_num=20
+    Application,
+    ImpactIndicator,
+    form=ImpactIndicatorForm,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 
@@ -222,7 +275,14 @@ class WorkplanTaskForm(RowFormMixin, forms.ModelForm):
 
 
 WorkplanTaskFormSet = inlineformset_factory(
-    Application, WorkplanTask, form=WorkplanTaskForm, extra=1, can_delete=True, max_num=30
+    Application,
+    WorkplanTask,
+    form=WorkplanTaskForm,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )
 
 
@@ -283,7 +343,14 @@ class DeMinimisAidForm(RowFormMixin, forms.ModelForm):
 
 
 DeMinimisAidFormSet = inlineformset_factory(
-    Application, DeMinimisAid, form=DeMinimisAidForm, extra=1, can_delete=True, max_num=30
+    Application,
+    DeMinimisAid,
+    form=DeMinimisAidForm,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=30,
 )
 
 

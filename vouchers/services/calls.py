@@ -4,6 +4,25 @@ from django.db import transaction
 
 from wecd_portal.audit import audit_record
 
+CALL_EDITABLE_FIELDS = (
+    "slug",
+    "name_fr",
+    "name_en",
+    "opens_at",
+    "closes_at",
+    "voucher_amount",
+    "voucher_count",
+    "results_date",
+    "results_published_at",
+    "execution_start_date",
+    "execution_end_date",
+    "de_minimis_ceiling",
+    "de_minimis_window_years",
+    "cofinancing_share",
+    "reference_prefix",
+    "updated_at",
+)
+
 
 def call_save(*, call, actor, changed_fields=()):
     """Create or update a call (staff, in the admin).
@@ -14,7 +33,11 @@ def call_save(*, call, actor, changed_fields=()):
     created = call.pk is None
     with transaction.atomic():
         call.full_clean()
-        call.save()
+        if created:
+            call.save()
+        else:
+            # Never write back last_sequence: submissions move it while staff edit.
+            call.save(update_fields=[name for name in CALL_EDITABLE_FIELDS])
         audit_record(
             actor=actor,
             action="call.created" if created else "call.changed",

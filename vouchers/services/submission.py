@@ -7,13 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.completeness import application_problems
-from vouchers.enums import ApplicationStatus, CallState, PartyRole
+from vouchers.enums import ACTIVE_SUBMITTED_STATUSES, ApplicationStatus, CallState, PartyRole
 from vouchers.models import Application, Call
 from vouchers.services.application_status import application_change_status
 from vouchers.services.applications import call_closed_error
@@ -40,6 +41,26 @@ class SubmissionResult:
 def _recipients(application, parties):
     addresses = [application.owner.email] + [party.contact_email for party in parties if party.contact_email]
     return addresses  # the outbox removes duplicates, whatever their case
+
+
+def sme_has_submitted(*, call_id, enterprise_number, exclude_pk=None):
+    """Whether this SME already has a submitted application in the call."""
+    if not enterprise_number:
+        return False
+    return (
+        Application.objects.filter(
+            call_id=call_id, sme_enterprise_number=enterprise_number, status__in=ACTIVE_SUBMITTED_STATUSES
+        )
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
+
+
+def sme_already_applied_error():
+    return ValidationError(
+        _("This SME has already submitted an application to this call: only one is allowed."),
+        code="sme_already_applied",
+    )
 
 
 def receipt_context(application):
@@ -102,25 +123,32 @@ def application_submit(*, application, actor, now=None):
         if problems:
             raise SubmissionIncomplete(problems)
 
+        if sme_has_submitted(
+            call_id=locked.call_id, enterprise_number=locked.sme_enterprise_number, exclude_pk=locked.pk
+        ):
+            raise sme_already_applied_error()
         call = Call.objects.select_for_update().get(pk=locked.call_id)
-        call.last_sequence += 1
-        call.save(update_fields=["last_sequence"])
+        Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+        call.refresh_from_db(fields=["last_sequence"])
+        reference = call.reference_for(call.last_sequence)
         try:
             with transaction.atomic():
                 submitted = application_change_status(
                     application=locked,
                     to_status=ApplicationStatus.SUBMITTED,
                     actor=actor,
-                    data={"reference": call.reference_for(call.last_sequence)},
+                    data={"reference": reference},
                     submitted_at=now,
                     sequence=call.last_sequence,
-                    reference=call.reference_for(call.last_sequence),
+                    reference=reference,
                 )
         except IntegrityError as error:
-            raise ValidationError(
-                _("This SME has already submitted an application to this call: only one is allowed."),
-                code="sme_already_applied",
-            ) from error
+            # Only a concurrent submission for the same SME can land here.
+            if "one_active_application_per_sme_per_call" not in str(
+                error
+            ) and "sme_enterprise_number" not in str(error):
+                raise
+            raise sme_already_applied_error() from error
         submitted.call = call
         parties = list(submitted.parties.all())
         for party in parties:
@@ -129,24 +157,32 @@ def application_submit(*, application, actor, now=None):
         receipt = _render_receipt(submitted)
         submitted.receipt_sha256 = hashlib.sha256(receipt).hexdigest()
         submitted.receipt.save(f"{submitted.reference}.pdf", ContentFile(receipt), save=False)
-        submitted.save(update_fields=["receipt", "receipt_sha256"])
-
-        language = submitted.owner.language
-        with translation.override(language):
-            submitted_at_text = date_format(timezone.localtime(now), "DATETIME_FORMAT")
-            dashboard_path = reverse("application_dashboard")
-        outbox_queue(
-            template="application_submitted",
-            recipients=_recipients(submitted, parties),
-            language=language,
-            context={
-                "reference": submitted.reference,
-                "title": submitted.title,
-                "call_name": call.name_en if language == "en" else call.name_fr,
-                "submitted_at": submitted_at_text,
-                "dashboard_url": settings.WECD_SITE_URL.rstrip("/") + dashboard_path,
-            },
-            attachments=[MailAttachment(f"{submitted.reference}.pdf", receipt, "application/pdf")],
-            dedupe_key=f"application-submitted:{submitted.pk}",
-        )
+        try:
+            _save_receipt_and_queue_email(submitted, parties, call, receipt, now)
+        except Exception:
+            submitted.receipt.delete(save=False)  # the transaction rolls back: no orphan file
+            raise
     return SubmissionResult(application=submitted, already_submitted=False)
+
+
+def _save_receipt_and_queue_email(submitted, parties, call, receipt, now):
+    """Store the receipt on the application and queue the confirmation email."""
+    submitted.save(update_fields=["receipt", "receipt_sha256"])
+    language = submitted.owner.language
+    with translation.override(language):
+        submitted_at_text = date_format(timezone.localtime(now), "DATETIME_FORMAT")
+        dashboard_path = reverse("application_dashboard")
+    outbox_queue(
+        template="application_submitted",
+        recipients=_recipients(submitted, parties),
+        language=language,
+        context={
+            "reference": submitted.reference,
+            "title": submitted.title,
+            "call_name": call.name_en if language == "en" else call.name_fr,
+            "submitted_at": submitted_at_text,
+            "dashboard_url": settings.WECD_SITE_URL.rstrip("/") + dashboard_path,
+        },
+        attachments=[MailAttachment(f"{submitted.reference}.pdf", receipt, "application/pdf")],
+        dedupe_key=f"application-submitted:{submitted.pk}",
+    )

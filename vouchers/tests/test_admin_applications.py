@@ -141,3 +141,26 @@ def test_company_list_query_count_is_constant(client, call, django_assert_num_qu
         response = client.get("/en/admin/vouchers/company/")
 
     assert len(response.context["cl"].result_list) == count * 2
+
+
+def test_export_neutralises_formulas_typed_by_applicants(client, call):
+    application = submitted(call, 1, title='=HYPERLINK("http://evil.example","x")')
+    client.force_login(staff_member())
+
+    response = export(client, "", "0")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["reference"] == application.reference
+    assert not rows[0]["project title"].startswith("=")
+
+
+def test_staff_open_the_receipt_from_the_admin(client, call):
+    application = submitted(call, 1)
+    client.force_login(staff_member())
+
+    html = client.get(f"{LIST}{application.pk}/change/").content.decode()
+    response = client.get(f"/en/applications/{application.public_id}/receipt/")
+
+    assert f"/en/applications/{application.public_id}/receipt/" in html
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{application.reference}.pdf"'

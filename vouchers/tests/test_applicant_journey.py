@@ -371,3 +371,50 @@ def test_dashboard_lists_only_the_users_own_applications(client, call):
 
     assert re.findall(r'data-application="([0-9a-f-]+)"', html) == [str(mine.public_id)]
     assert "Projet d’un autre" not in html
+
+
+def test_sme_that_already_applied_is_refused_next_to_its_enterprise_number(client, call):
+    earlier = complete_application(call=call, owner=applicant(), seed=5)
+    application_submit(application=earlier, actor=earlier.owner)
+    owner = applicant()
+    client.force_login(owner)
+    application = Application.objects.create(call=call, owner=owner)
+
+    response = client.post(
+        f"/en/applications/{application.public_id}/sme/",
+        {**party({**SME, "enterprise_number": enterprise_number(5)}), **formset("holdings", [])},
+    )
+
+    assert response.status_code == 400
+    assert "This SME has already submitted an application to this call: only one is allowed." in (
+        response.content.decode()
+    )
+
+
+def test_creative_provider_with_the_smes_number_is_refused_next_to_the_field(client, call):
+    owner = applicant()
+    client.force_login(owner)
+    application = complete_application(call=call, owner=owner, seed=9)
+
+    response = client.post(
+        f"/en/applications/{application.public_id}/creative/",
+        party({**CREATIVE, "enterprise_number": enterprise_number(9)}),
+    )
+
+    assert response.status_code == 400
+    assert "The SME and the creative provider must be two different enterprises" in response.content.decode()
+
+
+def test_rows_beyond_the_limit_are_refused(client, call):
+    owner = applicant()
+    client.force_login(owner)
+    application = Application.objects.create(call=call, owner=owner)
+    rows = [{"indicator": f"Indicateur {n}", "baseline": "0", "target": "1"} for n in range(21)]
+
+    response = client.post(
+        f"/en/applications/{application.public_id}/project/",
+        {"project-title": "Projet", **formset("indicators", rows), **formset("tasks", [])},
+    )
+
+    assert response.status_code == 400
+    assert application.indicators.count() == 0

@@ -220,3 +220,24 @@ def test_submitted_application_cannot_be_edited():
         ensure_editable(application, now=IN_TIME)
     assert error.value.code == "not_draft"
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_staff_saving_a_stale_call_does_not_rewind_the_reference_counter():
+    from vouchers.models import Call
+    from vouchers.services.calls import call_save
+    from wecd_portal.tests.factories import staff_member
+
+    call = open_call()
+    stale = Call.objects.get(pk=call.pk)  # loaded by the admin before the submission
+    first = complete_application(call=call, owner=applicant(), seed=1)
+    application_submit(application=first, actor=first.owner, now=IN_TIME)
+    stale.voucher_count = 12
+    call_save(call=stale, actor=staff_member(), changed_fields=["voucher_count"])
+    second = complete_application(call=call, owner=applicant(), seed=2)
+
+    application_submit(application=second, actor=second.owner, now=IN_TIME)
+
+    call.refresh_from_db()
+    assert (call.voucher_count, call.last_sequence) == (12, 2)
+    assert Application.objects.get(pk=second.pk).reference == "WECD-2014-002"

@@ -167,3 +167,46 @@ def test_deleting_an_attachment_removes_its_file():
 
     assert Attachment.objects.count() == 0
     assert storage.exists(name) is False
+
+
+def test_image_is_stored_re_encoded_without_what_followed_it():
+    original = png_bytes() + b"\x00trailing bytes that are not part of the image"
+
+    inspected = inspect_upload(upload("photo.png", original, "image/png"), kind=AttachmentKind.ANNEX)
+
+    assert inspected.content.startswith(b"\x89PNG")
+    assert b"trailing bytes" not in inspected.content
+    assert inspected.size == len(inspected.content)
+
+
+def test_decompression_bomb_is_refused(settings):
+    import io
+
+    from PIL import Image
+
+    settings.WECD_MAX_IMAGE_PIXELS = 10_000
+    buffer = io.BytesIO()
+    Image.new("L", (200, 200)).save(buffer, format="PNG")
+
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("big.png", buffer.getvalue(), "image/png"), kind=AttachmentKind.ANNEX)
+
+    assert error.value.code == "image_too_large"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"<img src=x onerror=alert(1)>", b"<style>body{}</style>", b"<!-- comment -->", b"<a href='x'>"],
+)
+def test_image_with_any_markup_is_refused(payload):
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("photo.png", png_bytes() + payload, "image/png"), kind=AttachmentKind.ANNEX)
+    assert error.value.code == "image_with_markup"
+
+
+def test_crafted_pdf_that_breaks_the_parser_is_refused_not_crashed():
+    crafted = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Kids [2 0 R] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
+
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("x.pdf", crafted), kind=AttachmentKind.QUOTATION)
+    assert error.value.code in {"pdf_damaged", "pdf_empty"}

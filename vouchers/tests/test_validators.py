@@ -24,6 +24,7 @@ def _english(english):
         ("203201340", "0203201340"),  # legacy 9-digit number
         ("0417.497.106", "0417497106"),
         ("1000.000.021", "1000000021"),  # 1-series (since about 2023)
+        ("0000.009.797", "0000009797"),  # first 8 digits a multiple of 97: check digits 97
     ],
 )
 def test_enterprise_number_is_normalised(raw, canonical):
@@ -39,6 +40,8 @@ def test_enterprise_number_is_normalised(raw, canonical):
         ("02032013", "enterprise_number_format"),
         ("0203.201.3400", "enterprise_number_format"),
         ("ABCD.EFG.HIJ", "enterprise_number_format"),
+        ("0000.000.000", "enterprise_number_checksum"),  # 0 + 00 is 0 mod 97, but 00 is never a check
+        ("0000.009.700", "enterprise_number_checksum"),
     ],
 )
 def test_enterprise_number_errors_say_why(raw, code):

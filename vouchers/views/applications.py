@@ -29,7 +29,7 @@ from vouchers.forms.sections import (
     WithdrawForm,
     WorkplanTaskFormSet,
 )
-from vouchers.models import ApplicationParty, Attachment
+from vouchers.models import Application, ApplicationParty, Attachment
 from vouchers.selectors.applications import application_for_owner, applications_for_owner
 from vouchers.selectors.calls import call_current
 from vouchers.services.applications import application_create, application_section_save, application_withdraw
@@ -315,13 +315,15 @@ class WithdrawView(ApplicationMixin, View):
         return render(request, self.template_name, self.context(form=form), status=400)
 
 
-class ReceiptView(ApplicationMixin, View):
-    def get(self, request, public_id):
-        if not self.application.receipt:
-            raise Http404
-        return private_file_response(
-            self.application.receipt, f"{self.application.reference}.pdf", "application/pdf"
-        )
+@login_required
+def receipt_download(request, public_id):
+    """The owner's or staff's copy of the receipt; anyone else gets 404."""
+    application = Application.objects.filter(public_id=public_id).first()
+    if application is None or not request.user.has_perm("vouchers.view_own_application", application):
+        raise Http404
+    if not application.receipt:
+        raise Http404
+    return private_file_response(application.receipt, f"{application.reference}.pdf", "application/pdf")
 
 
 @login_required

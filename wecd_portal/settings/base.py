@@ -192,6 +192,7 @@ WECD_CONTACT_EMAIL = env.str("WECD_CONTACT_EMAIL", default="vouchers@wecd.exampl
 WECD_MAX_UPLOAD_BYTES = env_int("WECD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 WECD_MAX_APPLICATION_UPLOAD_BYTES = env_int("WECD_MAX_APPLICATION_UPLOAD_BYTES", 25 * 1024 * 1024)
 WECD_MAX_ATTACHMENTS = env_int("WECD_MAX_ATTACHMENTS", 10)
+WECD_MAX_IMAGE_PIXELS = env_int("WECD_MAX_IMAGE_PIXELS", 40_000_000)
 # Requests may carry one file at the limit plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -279,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
     },
 }
+
+# Exports open in spreadsheets: neutralise formulas and drop characters XLSX refuses.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 # --- Forms and pages -----------------------------------------------------------------
 # Django 6 default, adopted now: a website typed without scheme is https.
