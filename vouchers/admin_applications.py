@@ -11,6 +11,12 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
+from vouchers.admin_eligibility import (
+    EligibilityInline,
+    EligibilityStateFilter,
+    FailingRuleFilter,
+    run_eligibility_rules,
+)
 from vouchers.enums import PartyRole
 from vouchers.models import (
     Application,
@@ -203,6 +209,8 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     list_filter = (
         "status",
         "call",
+        EligibilityStateFilter,
+        FailingRuleFilter,
         SmeProvinceFilter,
         CreativeDomainFilter,
         SmeCategoryFilter,
@@ -211,7 +219,8 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     search_fields = ("reference", "title", "parties__name", "parties__enterprise_number", "owner__email")
     date_hierarchy = "submitted_at"
     list_select_related = ("call",)
-    inlines = [PartyInline, IndicatorInline, TaskInline, AidInline, AttachmentInline]
+    inlines = [EligibilityInline, PartyInline, IndicatorInline, TaskInline, AidInline, AttachmentInline]
+    actions = [run_eligibility_rules]
     readonly_fields = ("receipt_link",)
     exclude = ("receipt",)
 

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from vouchers.models import Application
+from vouchers.services.eligibility import eligibility_run
 from vouchers.services.reminders import draft_reminders_send
 
 
@@ -9,3 +11,12 @@ from vouchers.services.reminders import draft_reminders_send
 def draft_reminders():
     # Idempotent (outbox dedupe keys): safe to run often and to redeliver.
     return draft_reminders_send()
+
+
+@shared_task(name="vouchers.eligibility_run", acks_late=True)
+def eligibility_run_task(*, application_id):
+    # Idempotent: results are upserted per rule, so a redelivery changes nothing.
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return "gone"
+    return len(eligibility_run(application=application))

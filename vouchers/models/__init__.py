@@ -9,6 +9,7 @@ from .applications import (
 )
 from .calls import Call
 from .companies import Company, LegalForm
+from .eligibility import EligibilityResult
 
 __all__ = [
     "Application",
@@ -17,6 +18,7 @@ __all__ = [
     "Call",
     "Company",
     "DeMinimisAid",
+    "EligibilityResult",
     "Holding",
     "ImpactIndicator",
     "LegalForm",

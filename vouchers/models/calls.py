@@ -69,6 +69,11 @@ class Call(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Share of the project cost the SME pays itself, in percent."),
     )
+    provider_application_limit = models.PositiveSmallIntegerField(
+        _("applications per creative provider before review"),
+        default=2,
+        help_text=_("A creative provider in more submitted applications than this goes to staff review."),
+    )
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=12,

@@ -20,6 +20,7 @@ CALL_EDITABLE_FIELDS = (
     "de_minimis_window_years",
     "cofinancing_share",
     "reference_prefix",
+    "provider_application_limit",
     "updated_at",
 )
 

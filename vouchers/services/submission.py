@@ -1,6 +1,7 @@
 """Submitting an application: deadline, completeness, reference, receipt, email."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from vouchers.services.companies import company_register
 from wecd_portal.documents import render_pdf
 from wecd_portal.notifications.services import Attachment as MailAttachment
 from wecd_portal.notifications.services import outbox_queue
+
+logger = logging.getLogger(__name__)
 
 
 class SubmissionIncomplete(ValidationError):
@@ -186,3 +189,14 @@ def _save_receipt_and_queue_email(submitted, parties, call, receipt, now):
         attachments=[MailAttachment(f"{submitted.reference}.pdf", receipt, "application/pdf")],
         dedupe_key=f"application-submitted:{submitted.pk}",
     )
+    transaction.on_commit(lambda: _enqueue_eligibility(submitted.pk))
+
+
+def _enqueue_eligibility(application_id):
+    from vouchers.tasks import eligibility_run_task
+
+    try:
+        eligibility_run_task.delay(application_id=application_id)
+    except Exception:
+        # Broker down: staff run the rules from the admin ("Run the eligibility rules").
+        logger.warning("eligibility: could not enqueue application %s", application_id, exc_info=True)

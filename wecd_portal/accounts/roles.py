@@ -24,6 +24,7 @@ STAFF_PERMISSIONS = {
         "applicationparty": ("view",),
         "attachment": ("view",),
         "company": ("view",),
+        "eligibilityresult": ("view", "change"),
     },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},

@@ -22,12 +22,14 @@ def test_staff_group_gets_its_admin_permissions():
     assert codenames == [
         "add_call",
         "change_call",
+        "change_eligibilityresult",
         "view_application",
         "view_applicationparty",
         "view_attachment",
         "view_auditentry",
         "view_call",
         "view_company",
+        "view_eligibilityresult",
         "view_outboxmessage",
         "view_user",
     ]

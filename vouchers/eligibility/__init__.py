@@ -1,0 +1,1 @@
+"""The eligibility rules engine: rules registered by stable code, run by a service."""

@@ -1,0 +1,89 @@
+"""Rules register here under a stable code; the engine runs them in code order."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    REVIEW = "review", _("To review")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A translated message and the values it quotes, rendered in any language."""
+
+    message: str
+    # Values quoted by the message; a callable is evaluated in the rendering language
+    # (e.g. a validator's own translated message).
+    params: dict = field(default_factory=dict)
+
+    def render(self, language):
+        """The reason in ``language``; callable params are evaluated in it too."""
+        with translation.override(language):
+            values = {key: str(value() if callable(value) else value) for key, value in self.params.items()}
+            return str(self.message) % values
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    outcome: str
+    reason: Reason
+    facts: dict
+
+    @property
+    def facts_hash(self):
+        """Fingerprint of the values judged: a staff verdict stands while it is unchanged."""
+        encoded = json.dumps(self.facts, sort_keys=True, default=str).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    version: int
+    title: str
+    description: str
+    check: object
+
+    def run(self, application):
+        return self.check(application)
+
+
+RULES = {}
+
+
+def rule(*, code, version, title, description):
+    """Register ``check(application) -> RuleResult`` under ``code``."""
+
+    def register(check):
+        if code in RULES:
+            raise ValueError(f"eligibility rule {code} registered twice")
+        RULES[code] = Rule(code=code, version=version, title=title, description=description, check=check)
+        return check
+
+    return register
+
+
+def all_rules():
+    from vouchers.eligibility import rules  # noqa: F401  (registers the rules)
+
+    return [RULES[code] for code in sorted(RULES)]
+
+
+def passed(reason, **facts):
+    return RuleResult(Outcome.PASS, reason, facts)
+
+
+def failed(reason, **facts):
+    return RuleResult(Outcome.FAIL, reason, facts)
+
+
+def to_review(reason, **facts):
+    return RuleResult(Outcome.REVIEW, reason, facts)
