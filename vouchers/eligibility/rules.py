@@ -220,13 +220,18 @@ def _pdf_pages(attachment):
 def attachments_readable(application):
     attachments = list(application.attachments.all())
     kinds = {attachment.kind for attachment in attachments}
-    missing = [str(kind.label) for kind in REQUIRED_ATTACHMENT_KINDS if kind not in kinds]
+    missing = [kind for kind in REQUIRED_ATTACHMENT_KINDS if kind not in kinds]
     unreadable = [
         a.original_name for a in attachments if a.content_type == "application/pdf" and _pdf_pages(a) < 1
     ]
-    facts = {"files": sorted((a.kind, a.sha256) for a in attachments), "unreadable": unreadable}
+    facts = {
+        "files": sorted((a.kind, a.sha256) for a in attachments),
+        "unreadable": unreadable,
+        "missing": missing,
+    }
     if missing:
-        return failed(Reason(_("Missing: %(missing)s."), {"missing": ", ".join(missing)}), **facts)
+        names = lambda: ", ".join(str(kind.label) for kind in missing)  # noqa: E731 - rendered per language
+        return failed(Reason(_("Missing: %(missing)s."), {"missing": names}), **facts)
     if unreadable:
         return failed(Reason(_("Cannot be opened: %(files)s."), {"files": ", ".join(unreadable)}), **facts)
     return passed(Reason(_("%(count)s files present and readable."), {"count": len(attachments)}), **facts)
