@@ -14,18 +14,37 @@ class CallState(models.TextChoices):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    MORE_INFO = "more_info", _("Information requested")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The only status changes the single writer (services.applications.status) allows.
+# The only status changes the single writer (services.application_status) allows.
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.MORE_INFO,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.MORE_INFO: {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.INELIGIBLE,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.ELIGIBLE: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.INELIGIBLE: set(),
     ApplicationStatus.WITHDRAWN: set(),
 }
 
 # Statuses in which an application counts as the SME's one application in a call.
-ACTIVE_SUBMITTED_STATUSES = (ApplicationStatus.SUBMITTED,)
+ACTIVE_SUBMITTED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.MORE_INFO,
+    ApplicationStatus.ELIGIBLE,
+)
 
 
 class PartyRole(models.TextChoices):

@@ -16,11 +16,12 @@ def is_portal_staff(user):
 
 
 @rules.predicate
-def is_draft(user, application):
-    return application is not None and application.is_draft
+def is_open_to_the_applicant(user, application):
+    """A draft, or an application staff asked to complete."""
+    return application is not None and application.status in ("draft", "more_info")
 
 
 rules.add_perm("vouchers.view_own_application", rules.is_authenticated & (is_owner | is_portal_staff))
-rules.add_perm("vouchers.edit_own_application", rules.is_authenticated & is_owner & is_draft)
+rules.add_perm("vouchers.edit_own_application", rules.is_authenticated & is_owner & is_open_to_the_applicant)
 rules.add_perm("vouchers.withdraw_own_application", rules.is_authenticated & is_owner)
 rules.add_perm("vouchers.download_attachment", rules.is_authenticated & (is_owner | is_portal_staff))

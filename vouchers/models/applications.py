@@ -80,6 +80,11 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # "More information" requests: the sections the applicant may change, by when.
+    info_sections = models.JSONField(_("sections to complete"), default=list, blank=True)
+    info_message = models.TextField(_("information requested"), blank=True)
+    info_due_date = models.DateField(_("information due by"), null=True, blank=True)
+    eligibility_decided_at = models.DateTimeField(_("eligibility decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")

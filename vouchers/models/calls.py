@@ -69,6 +69,11 @@ class Call(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("Share of the project cost the SME pays itself, in percent."),
     )
+    redress_days = models.PositiveSmallIntegerField(
+        _("days to contest a decision"),
+        default=30,
+        help_text=_("An applicant may contest an ineligibility decision within this many days."),
+    )
     provider_application_limit = models.PositiveSmallIntegerField(
         _("applications per creative provider before review"),
         default=2,

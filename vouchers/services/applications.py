@@ -25,8 +25,19 @@ def call_closed_error(call):
     )
 
 
-def ensure_editable(application, *, now=None):
-    """Raise ValidationError unless the application is a draft in a call not yet closed."""
+def ensure_editable(application, *, section=None, now=None):
+    """Raise ValidationError unless ``section`` of the application may be changed now.
+
+    A draft is editable while its call is open or not yet open; after a "more
+    information" request, only the sections staff named are (until staff decide).
+    """
+    if application.status == ApplicationStatus.MORE_INFO:
+        if section is not None and section not in application.info_sections:
+            raise ValidationError(
+                _("Wallonie Design asked you to complete other parts of this application, not this one."),
+                code="section_not_requested",
+            )
+        return
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(
             _("This application has been %(status)s and can no longer be changed."),
@@ -35,6 +46,20 @@ def ensure_editable(application, *, now=None):
         )
     if application.call.state_at(now or timezone.now()) not in (CallState.UPCOMING, CallState.OPEN):
         raise call_closed_error(application.call)
+
+
+def editable_sections(application, *, now=None):
+    """The section slugs the applicant may change now (empty when none)."""
+    from vouchers.completeness import SECTIONS
+
+    slugs = [slug for slug, _label in SECTIONS]
+    if application.status == ApplicationStatus.MORE_INFO:
+        return [slug for slug in slugs if slug in application.info_sections]
+    try:
+        ensure_editable(application, now=now)
+    except ValidationError:
+        return []
+    return slugs
 
 
 def application_create(*, call, owner):
@@ -62,7 +87,7 @@ def _refresh_derived(application):
             application.save(update_fields=["sme_enterprise_number", "updated_at"])
 
 
-def application_section_save(*, application, actor, forms=(), formsets=()):
+def application_section_save(*, application, actor, section, forms=(), formsets=()):
     """Save one section of a draft from already validated forms and formsets.
 
     Side effects: writes the forms' instances and the formsets' rows (added, changed,
@@ -71,7 +96,7 @@ def application_section_save(*, application, actor, forms=(), formsets=()):
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        ensure_editable(locked)
+        ensure_editable(locked, section=section)
         for form in forms:
             form.save()
         for formset in formsets:

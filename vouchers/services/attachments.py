@@ -19,7 +19,7 @@ def attachment_add(*, application, actor, kind, uploaded_file):
     inspected = inspect_upload(uploaded_file, kind=kind)
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        ensure_editable(locked)
+        ensure_editable(locked, section="attachments")
         validate_application_quota(
             existing_sizes=list(locked.attachments.values_list("size", flat=True)), new_size=inspected.size
         )
@@ -59,7 +59,7 @@ def attachment_delete(*, attachment, actor):
         locked = (
             Application.objects.select_for_update().select_related("call").get(pk=attachment.application_id)
         )
-        ensure_editable(locked)
+        ensure_editable(locked, section="attachments")
         storage, name = attachment.file.storage, attachment.file.name
         audit_record(
             actor=actor,

@@ -21,6 +21,7 @@ CALL_EDITABLE_FIELDS = (
     "cofinancing_share",
     "reference_prefix",
     "provider_application_limit",
+    "redress_days",
     "updated_at",
 )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from vouchers.completeness import SECTIONS, application_problems, application_warnings
-from vouchers.enums import CallState, PartyRole
+from vouchers.enums import ApplicationStatus, CallState, PartyRole
 from vouchers.forms.sections import (
     AttachmentUploadForm,
     BudgetForm,
@@ -32,8 +32,14 @@ from vouchers.forms.sections import (
 from vouchers.models import Application, ApplicationParty, Attachment
 from vouchers.selectors.applications import application_for_owner, applications_for_owner
 from vouchers.selectors.calls import call_current
-from vouchers.services.applications import application_create, application_section_save, application_withdraw
+from vouchers.services.applications import (
+    application_create,
+    application_section_save,
+    application_withdraw,
+    editable_sections,
+)
 from vouchers.services.attachments import attachment_add, attachment_delete
+from vouchers.services.eligibility_decisions import application_resubmit
 from vouchers.services.submission import SubmissionIncomplete, application_submit
 
 EDITABLE_SECTIONS = [slug for slug, _label in SECTIONS if slug != "attachments"]
@@ -120,13 +126,16 @@ class ApplicationMixin(LoginRequiredMixin):
         messages.info(self.request, _("This application can no longer be changed."))
         return redirect("application_detail", public_id=self.application.public_id)
 
-    def can_edit(self):
-        return self.request.user.has_perm("vouchers.edit_own_application", self.application) and (
-            self.application.call.state in (CallState.UPCOMING, CallState.OPEN)
-        )
+    def can_edit(self, section=None):
+        if not self.request.user.has_perm("vouchers.edit_own_application", self.application):
+            return False
+        allowed = editable_sections(self.application)
+        return bool(allowed) if section is None else section in allowed
 
     def context(self, **extra):
-        return {"application": self.application, "sections": SECTIONS, **extra}
+        allowed = editable_sections(self.application)
+        steps = [(slug, label) for slug, label in SECTIONS if slug in allowed]
+        return {"application": self.application, "sections": steps, **extra}
 
 
 class SectionView(ApplicationMixin, View):
@@ -135,7 +144,7 @@ class SectionView(ApplicationMixin, View):
     def get(self, request, public_id, section):
         if section not in EDITABLE_SECTIONS:
             raise Http404
-        if not self.can_edit():
+        if not self.can_edit(section):
             return self.read_only_redirect()
         forms, formsets = section_forms(self.application, section)
         return self.render(section, forms, formsets)
@@ -143,13 +152,17 @@ class SectionView(ApplicationMixin, View):
     def post(self, request, public_id, section):
         if section not in EDITABLE_SECTIONS:
             raise Http404
-        if not self.can_edit():
+        if not self.can_edit(section):
             return self.read_only_redirect()
         forms, formsets = section_forms(self.application, section, request.POST)
         if all(form.is_valid() for form in forms) & all(formset.is_valid() for formset in formsets):
             try:
                 application_section_save(
-                    application=self.application, actor=request.user, forms=forms, formsets=formsets
+                    application=self.application,
+                    actor=request.user,
+                    section=section,
+                    forms=forms,
+                    formsets=formsets,
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -184,12 +197,12 @@ class AttachmentsView(ApplicationMixin, View):
     template_name = "vouchers/applications/attachments.html"
 
     def get(self, request, public_id):
-        if not self.can_edit():
+        if not self.can_edit("attachments"):
             return self.read_only_redirect()
         return self.render(AttachmentUploadForm())
 
     def post(self, request, public_id):
-        if not self.can_edit():
+        if not self.can_edit("attachments"):
             return self.read_only_redirect()
         form = AttachmentUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -241,11 +254,13 @@ class ReviewView(ApplicationMixin, View):
     template_name = "vouchers/applications/review.html"
 
     def get(self, request, public_id):
-        if not self.application.is_draft:
+        if self.application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO):
             return redirect("application_detail", public_id=public_id)
         return self.render(application_problems(self.application))
 
     def post(self, request, public_id):
+        if self.application.status == ApplicationStatus.MORE_INFO:
+            return self.resubmit(request, public_id)
         try:
             result = application_submit(application=self.application, actor=request.user)
         except SubmissionIncomplete as error:
@@ -264,7 +279,20 @@ class ReviewView(ApplicationMixin, View):
             )
         return redirect("application_detail", public_id=public_id)
 
+    def resubmit(self, request, public_id):
+        try:
+            application_resubmit(application=self.application, actor=request.user)
+        except SubmissionIncomplete as error:
+            messages.error(request, _("The application is not complete yet: see the list below."))
+            return self.render(error.problems, status=400)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.render(application_problems(self.application), status=400)
+        messages.success(request, _("Your completed application has been sent back to Wallonie Design."))
+        return redirect("application_detail", public_id=public_id)
+
     def render(self, problems, status=200):
+        more_info = self.application.status == ApplicationStatus.MORE_INFO
         return render(
             self.request,
             self.template_name,
@@ -272,7 +300,8 @@ class ReviewView(ApplicationMixin, View):
                 section="review",
                 problems=problems,
                 warnings=application_warnings(self.application),
-                call_open=self.application.call.state == CallState.OPEN,
+                call_open=more_info or self.application.call.state == CallState.OPEN,
+                more_info=more_info,
             ),
             status=status,
         )
