@@ -15,6 +15,7 @@ from vouchers.admin_eligibility import (
     EligibilityInline,
     EligibilityStateFilter,
     FailingRuleFilter,
+    decide_eligibility,
     run_eligibility_rules,
 )
 from vouchers.enums import PartyRole
@@ -221,7 +222,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     list_select_related = ("call",)
     inlines = [EligibilityInline, PartyInline, IndicatorInline, TaskInline, AidInline, AttachmentInline]
     actions = [run_eligibility_rules]
-    readonly_fields = ("receipt_link",)
+    readonly_fields = ("eligibility_decision", "receipt_link")
     exclude = ("receipt",)
 
     def get_queryset(self, request):
@@ -249,6 +250,30 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     @admin.display(description=_("SME category"), ordering="sme_category_value")
     def sme_category_label(self, obj):
         return SmeCategory(obj.sme_category_value).label if obj.sme_category_value else "—"
+
+    def get_urls(self):
+        from django.urls import path
+
+        decide = self.admin_site.admin_view(
+            lambda request, object_id: decide_eligibility(self, request, object_id)
+        )
+        return [
+            path(
+                "<int:object_id>/eligibility-decision/",
+                decide,
+                name="vouchers_application_eligibility_decision",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("eligibility"))
+    def eligibility_decision(self, obj):
+        if obj.status not in ("submitted", "more_info"):
+            return obj.get_status_display()
+        url = reverse("admin:vouchers_application_eligibility_decision", args=[obj.pk])
+        return format_html(
+            '{} – <a href="{}">{}</a>', obj.get_status_display(), url, _("Decide on eligibility")
+        )
 
     @admin.display(description=_("receipt"))
     def receipt_link(self, obj):

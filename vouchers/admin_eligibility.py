@@ -3,16 +3,29 @@ bulk re-runs, filters by eligibility state and by failing rule."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
 
+from vouchers.completeness import SECTIONS
 from vouchers.eligibility.registry import Outcome, all_rules
-from vouchers.models import EligibilityResult
+from vouchers.models import Application, EligibilityResult
 from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
+from vouchers.services.eligibility_decisions import (
+    application_declare_eligible,
+    application_declare_ineligible,
+    application_request_information,
+    final_failures,
+    info_overdue,
+)
 
 FINAL_FAIL = Q(verdict="fail") | Q(verdict="", outcome=Outcome.FAIL)
 UNRESOLVED = Q(verdict="", outcome=Outcome.REVIEW)
@@ -28,6 +41,7 @@ class EligibilityStateFilter(admin.SimpleListFilter):
             ("unresolved", _("Points to review")),
             ("failing", _("At least one point failed")),
             ("clear", _("Every point passes")),
+            ("overdue", _("Requested information overdue")),
         ]
 
     def queryset(self, request, queryset):
@@ -39,6 +53,8 @@ class EligibilityStateFilter(admin.SimpleListFilter):
             return queryset.filter(Exists(results.filter(UNRESOLVED)))
         if value == "failing":
             return queryset.filter(Exists(results.filter(FINAL_FAIL)))
+        if value == "overdue":
+            return queryset.filter(status="more_info", info_due_date__lt=timezone.localdate())
         if value == "clear":
             return queryset.filter(Exists(results)).exclude(Exists(results.filter(FINAL_FAIL | UNRESOLVED)))
         return queryset
@@ -110,11 +126,45 @@ class VerdictForm(forms.ModelForm):
         self.fields["verdict_justification"].required = True
 
 
+class EligibilityReportResource(resources.ModelResource):
+    """The eligibility report: every application × rule, with reasons and verdicts."""
+
+    reference = fields.Field(attribute="application__reference", column_name="reference")
+    status = fields.Field(attribute="application__status", column_name="application status")
+    rule = fields.Field(attribute="rule_code", column_name="rule")
+    version = fields.Field(attribute="rule_version", column_name="rule version")
+    outcome = fields.Field(attribute="outcome", column_name="automatic result")
+    verdict = fields.Field(attribute="verdict", column_name="staff verdict")
+    final = fields.Field(attribute="final", column_name="final result")
+    reason_fr = fields.Field(attribute="reason_fr", column_name="reason (fr)")
+    reason_en = fields.Field(attribute="reason_en", column_name="reason (en)")
+    justification = fields.Field(attribute="verdict_justification", column_name="justification")
+    evaluated_at = fields.Field(attribute="evaluated_at", column_name="evaluated at")
+
+    class Meta:
+        model = EligibilityResult
+        fields = (
+            "reference",
+            "status",
+            "rule",
+            "version",
+            "outcome",
+            "verdict",
+            "final",
+            "reason_fr",
+            "reason_en",
+            "justification",
+            "evaluated_at",
+        )
+
+
 @admin.register(EligibilityResult)
-class EligibilityResultAdmin(admin.ModelAdmin):
+class EligibilityResultAdmin(ExportMixin, admin.ModelAdmin):
     """One rule of one application: staff record a verdict with its justification."""
 
     form = VerdictForm
+    resource_classes = [EligibilityReportResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ("application", "rule_code", "outcome", "verdict", "verdict_by", "evaluated_at")
     list_filter = ("outcome", "rule_code", "verdict")
     search_fields = ("application__reference", "rule_code")
@@ -154,3 +204,67 @@ class EligibilityResultAdmin(admin.ModelAdmin):
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+
+
+class EligibilityDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("eligible", _("Eligible: the application goes to the jury")),
+            ("ineligible", _("Not eligible: the applicant is told each failed point and how to contest")),
+            ("more_info", _("More information needed: the applicant completes the parts named below")),
+        ],
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Parts to complete"), required=False, widget=forms.CheckboxSelectMultiple, choices=SECTIONS
+    )
+    message = forms.CharField(
+        label=_("Information needed"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def decide_eligibility(model_admin, request, object_id):
+    """Admin page: the checklist of one application and the three decisions."""
+    application = get_object_or_404(Application.objects.select_related("call", "owner"), pk=object_id)
+    if not request.user.has_perm("vouchers.change_eligibilityresult"):
+        raise PermissionDenied
+    form = EligibilityDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "eligible":
+                application_declare_eligible(application=application, actor=request.user)
+            elif data["decision"] == "ineligible":
+                application_declare_ineligible(application=application, actor=request.user)
+            else:
+                application_request_information(
+                    application=application,
+                    actor=request.user,
+                    sections=data["sections"],
+                    message=data["message"],
+                    due_date=data["due_date"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            model_admin.message_user(
+                request, _("Decision recorded; the applicant has been told by email."), messages.SUCCESS
+            )
+            return redirect("admin:vouchers_application_change", application.pk)
+    results = list(application.eligibility_results.select_related("verdict_by"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Eligibility decision – %(application)s") % {"application": application},
+        "application": application,
+        "results": results,
+        "form": form,
+        "overdue": info_overdue(application),
+        "unresolved": [result.rule_code for result in results if result.is_unresolved],
+        "failures": [result.rule_code for result in final_failures(application)],
+    }
+    return render(request, "admin/vouchers/application/eligibility_decision.html", context)

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -39,7 +40,7 @@ from vouchers.services.applications import (
     editable_sections,
 )
 from vouchers.services.attachments import attachment_add, attachment_delete
-from vouchers.services.eligibility_decisions import application_resubmit
+from vouchers.services.eligibility_decisions import application_resubmit, final_failures
 from vouchers.services.submission import SubmissionIncomplete, application_submit
 
 EDITABLE_SECTIONS = [slug for slug, _label in SECTIONS if slug != "attachments"]
@@ -79,6 +80,19 @@ def section_forms(application, section, data=None):
     if section == "origin":
         return [OriginForm(data, instance=application, prefix="origin")], []
     raise Http404
+
+
+def decision_reasons(application, language):
+    """Why an application was found not eligible, in the reader's language."""
+    if application.status != ApplicationStatus.INELIGIBLE:
+        return []
+    reasons = []
+    for result in final_failures(application):
+        reason = result.reason(language)
+        if result.verdict == "fail" and result.verdict_justification:
+            reason = f"{reason} ({result.verdict_justification})"
+        reasons.append(reason)
+    return reasons
 
 
 def next_section(section):
@@ -317,7 +331,8 @@ class DetailView(ApplicationMixin, TemplateView):
                 sme=parties.get(PartyRole.SME),
                 creative=parties.get(PartyRole.CREATIVE),
                 can_edit=self.can_edit(),
-                can_withdraw=self.application.status in ("draft", "submitted"),
+                can_withdraw=self.application.status in ("draft", "submitted", "more_info", "eligible"),
+                decision_reasons=decision_reasons(self.application, translation.get_language()),
             ),
             **kwargs,
         )
