@@ -234,8 +234,9 @@ PILOT_TITLES = [
 ]
 
 
-def seed_pilot_applications(*, call, owners, now_in_call):
-    """About 30 applications to the 2014 call: 24 submitted, 3 withdrawn, 3 drafts.
+def seed_pilot_applications(*, call, owners, now_in_call, staff=None):
+    """About 30 applications to the 2014 call: 24 submitted, 3 withdrawn, 3 drafts;
+    with ``staff``, the submitted ones are screened into every eligibility state.
 
     Side effects: users, applications, attachments, receipts and (sent to memory)
     confirmation emails, through the same services as real applicants use.
@@ -250,6 +251,9 @@ def seed_pilot_applications(*, call, owners, now_in_call):
     celery_app.conf.task_always_eager = True
     try:
         created = _seed_pilot(call, owners, now_in_call, override_settings)
+        if staff is not None:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                _screen_pilot(call, staff)
     finally:
         celery_app.conf.task_always_eager = eager
     return created
@@ -280,3 +284,50 @@ def _seed_pilot(call, owners, now_in_call, override_settings):
                 )
             created += 1
     return created
+
+
+def _screen_pilot(call, staff):
+    """Eligibility states for the demo: 8 eligible, 3 not eligible, 2 asked for more
+    information (one overdue), the rest submitted with points still to review."""
+    from django.utils import timezone
+
+    from vouchers.models import Application, EligibilityResult
+    from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
+    from vouchers.services.eligibility_decisions import (
+        application_declare_eligible,
+        application_declare_ineligible,
+        application_request_information,
+    )
+
+    submitted = list(Application.objects.filter(call=call, status="submitted").order_by("sequence"))
+    for index, application in enumerate(submitted):
+        eligibility_run(application=application, actor=staff)
+        review = EligibilityResult.objects.get(application=application, rule_code="E12_REAL_ADDED_VALUE")
+        if index < 8:
+            eligibility_verdict_record(
+                result=review,
+                actor=staff,
+                verdict="pass",
+                justification="Un vrai développement de produit, au-delà de l’esthétique.",
+            )
+            application_declare_eligible(application=application, actor=staff)
+        elif index < 11:
+            eligibility_verdict_record(
+                result=review,
+                actor=staff,
+                verdict="fail",
+                justification="Le projet se limite à un site vitrine.",
+            )
+            application_declare_ineligible(application=application, actor=staff)
+        elif index < 13:
+            application_request_information(
+                application=application,
+                actor=staff,
+                sections=["budget", "attachments"],
+                message="Merci de joindre le devis signé et de préciser le budget.",
+                due_date=timezone.localdate() + dt.timedelta(days=14),
+            )
+            if index == 12:  # an overdue request, for the staff filter
+                Application.objects.filter(pk=application.pk).update(
+                    info_due_date=timezone.localdate() - dt.timedelta(days=3)
+                )

@@ -2,8 +2,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from vouchers.models import Application, ApplicationParty, Attachment, Call
+from vouchers.models import Application, ApplicationParty, Attachment, Call, EligibilityResult
 from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
@@ -29,13 +30,20 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     }
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
     pilot = Application.objects.filter(call__slug="creativity-vouchers-2014")
-    assert {
-        status: pilot.filter(status=status).count() for status in ("submitted", "withdrawn", "draft")
-    } == {
-        "submitted": 24,
+    statuses = ("submitted", "more_info", "eligible", "ineligible", "withdrawn", "draft")
+    assert {status: pilot.filter(status=status).count() for status in statuses} == {
+        "submitted": 11,
+        "more_info": 2,
+        "eligible": 8,
+        "ineligible": 3,
         "withdrawn": 3,
         "draft": 3,
     }
+    assert pilot.filter(status="more_info", info_due_date__lt=timezone.localdate()).count() == 1
+    unresolved = EligibilityResult.objects.filter(
+        application__status="submitted", verdict="", outcome="review"
+    )
+    assert unresolved.count() == 11
     assert sorted(pilot.exclude(reference=None).values_list("reference", flat=True))[:2] == [
         "WECD-2014-001",
         "WECD-2014-002",

@@ -85,7 +85,10 @@ class Command(BaseCommand):
         ]
         if not pilot.applications.exists():
             count = seed_pilot_applications(
-                call=pilot, owners=applicants, now_in_call=pilot.closes_at - timedelta(days=20)
+                call=pilot,
+                owners=applicants,
+                now_in_call=pilot.closes_at - timedelta(days=20),
+                staff=User.objects.get(email="staff@wecd.example"),
             )
             self.stdout.write(f"{count} applications added to the 2014 call.")
         self.stdout.write(
