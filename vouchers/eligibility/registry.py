@@ -51,21 +51,33 @@ class Rule:
     title: str
     description: str
     check: object
+    outcomes: tuple = (Outcome.PASS, Outcome.FAIL)
 
     def run(self, application):
-        return self.check(application)
+        result = self.check(application)
+        if result.outcome not in self.outcomes:
+            raise RuntimeError(f"rule {self.code} returned {result.outcome}, not one of {self.outcomes}")
+        return result
 
 
 RULES = {}
 
 
-def rule(*, code, version, title, description):
-    """Register ``check(application) -> RuleResult`` under ``code``."""
+def rule(*, code, version, title, description, outcomes=(Outcome.PASS, Outcome.FAIL)):
+    """Register ``check(application) -> RuleResult`` under ``code``; ``outcomes`` are
+    the results it may return (the engine refuses any other)."""
 
     def register(check):
         if code in RULES:
             raise ValueError(f"eligibility rule {code} registered twice")
-        RULES[code] = Rule(code=code, version=version, title=title, description=description, check=check)
+        RULES[code] = Rule(
+            code=code,
+            version=version,
+            title=title,
+            description=description,
+            check=check,
+            outcomes=tuple(outcomes),
+        )
         return check
 
     return register

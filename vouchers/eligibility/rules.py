@@ -16,7 +16,7 @@ from vouchers.completeness import sme_category_of
 from vouchers.enums import ACTIVE_SUBMITTED_STATUSES, REQUIRED_ATTACHMENT_KINDS, PartyRole
 from vouchers.reference.creative import is_creative_nace
 
-from .registry import Reason, failed, passed, rule, to_review
+from .registry import Outcome, Reason, failed, passed, rule, to_review
 
 
 def _parties(application):
@@ -100,6 +100,7 @@ def sme_definition(application):
 
 @rule(
     code="E03_CREATIVE_PARTNER",
+    outcomes=(Outcome.PASS, Outcome.REVIEW, Outcome.FAIL),
     version=1,
     title=_("Creative partner"),
     description=_(
@@ -127,6 +128,7 @@ def creative_partner(application):
 
 @rule(
     code="E04_SME_NOT_CREATIVE",
+    outcomes=(Outcome.PASS, Outcome.REVIEW),
     version=1,
     title=_("Traditional SME"),
     description=_("The SME’s own main activity is not creative; a creative NACE code goes to review."),
@@ -311,6 +313,7 @@ def one_per_sme(application):
 
 @rule(
     code="E11_PROVIDER_CONCENTRATION",
+    outcomes=(Outcome.PASS, Outcome.REVIEW),
     version=1,
     title=_("Creative provider in many applications"),
     description=_("A creative provider in more applications than the call allows goes to review."),
@@ -344,6 +347,7 @@ def provider_concentration(application):
 
 @rule(
     code="E12_REAL_ADDED_VALUE",
+    outcomes=(Outcome.REVIEW,),
     version=1,
     title=_("Real added value, not just aesthetics"),
     description=_("Always reviewed by a person: more than a showcase website or a purely aesthetic job."),

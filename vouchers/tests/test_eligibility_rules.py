@@ -280,3 +280,13 @@ def test_submission_runs_the_rules_through_celery(call, django_capture_on_commit
         application_submit(application=application, actor=application.owner, now=IN_TIME)
 
     assert EligibilityResult.objects.filter(application=application).count() == 12
+
+
+def test_readme_rules_table_is_the_registry():
+    from pathlib import Path
+
+    from vouchers.eligibility.table import rules_markdown_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start, end = "<!-- eligibility-rules:start -->\n", "\n<!-- eligibility-rules:end -->"
+    assert readme[readme.index(start) + len(start) : readme.index(end)] == rules_markdown_table()
