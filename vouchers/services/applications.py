@@ -40,9 +40,9 @@ def ensure_editable(application, *, section=None, now=None):
         return
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(
-            _("This application has been %(status)s and can no longer be changed."),
+            _("This application is “%(status)s” and can no longer be changed."),
             code="not_draft",
-            params={"status": application.get_status_display().lower()},
+            params={"status": application.get_status_display()},
         )
     if application.call.state_at(now or timezone.now()) not in (CallState.UPCOMING, CallState.OPEN):
         raise call_closed_error(application.call)

@@ -108,9 +108,9 @@ def application_submit(*, application, actor, now=None):
             return SubmissionResult(application=locked, already_submitted=True)
         if locked.status != ApplicationStatus.DRAFT:
             raise ValidationError(
-                _("This application has been %(status)s and cannot be submitted."),
+                _("This application is “%(status)s” and cannot be submitted."),
                 code="not_draft",
-                params={"status": locked.get_status_display().lower()},
+                params={"status": locked.get_status_display()},
             )
         if locked.call.state_at(now) != CallState.OPEN:
             if locked.call.state_at(now) == CallState.UPCOMING:
