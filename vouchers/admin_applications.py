@@ -251,6 +251,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     def sme_category_label(self, obj):
         return SmeCategory(obj.sme_category_value).label if obj.sme_category_value else "—"
 
+    def has_run_eligibility_permission(self, request):
+        return request.user.has_perm("vouchers.change_eligibilityresult")
+
     def get_urls(self):
         from django.urls import path
 

@@ -17,6 +17,7 @@ from import_export.formats import base_formats
 
 from vouchers.completeness import SECTIONS
 from vouchers.eligibility.registry import Outcome, all_rules
+from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application, EligibilityResult
 from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
 from vouchers.services.eligibility_decisions import (
@@ -49,14 +50,15 @@ class EligibilityStateFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "not_run":
             return queryset.filter(status="submitted").exclude(Exists(results))
+        awaiting = queryset.filter(status__in=("submitted", "more_info"))  # not decided yet
         if value == "unresolved":
-            return queryset.filter(Exists(results.filter(UNRESOLVED)))
+            return awaiting.filter(Exists(results.filter(UNRESOLVED)))
         if value == "failing":
             return queryset.filter(Exists(results.filter(FINAL_FAIL)))
         if value == "overdue":
             return queryset.filter(status="more_info", info_due_date__lt=timezone.localdate())
         if value == "clear":
-            return queryset.filter(Exists(results)).exclude(Exists(results.filter(FINAL_FAIL | UNRESOLVED)))
+            return awaiting.filter(Exists(results)).exclude(Exists(results.filter(FINAL_FAIL | UNRESOLVED)))
         return queryset
 
 
@@ -101,10 +103,13 @@ class EligibilityInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, label)
 
 
-@admin.action(description=_("Run the eligibility rules on the selected submitted applications"))
+@admin.action(
+    description=_("Run the eligibility rules on the selected applications awaiting a decision"),
+    permissions=["run_eligibility"],
+)
 def run_eligibility_rules(modeladmin, request, queryset):
     count = 0
-    for application in queryset.filter(status="submitted"):
+    for application in queryset.filter(status__in=SCREENING_STATUSES):
         eligibility_run(application=application, actor=request.user)
         count += 1
     modeladmin.message_user(
@@ -119,6 +124,14 @@ class VerdictForm(forms.ModelForm):
     class Meta:
         model = EligibilityResult
         fields = ("verdict", "verdict_justification")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.application.status not in SCREENING_STATUSES:
+            raise forms.ValidationError(
+                _("The eligibility of this application has been decided: its checklist is closed.")
+            )
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +207,11 @@ class EligibilityResultAdmin(ExportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.application.status not in SCREENING_STATUSES:
+            return False  # decided: the checklist is read-only
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         try:
             eligibility_verdict_record(
@@ -230,7 +248,10 @@ class EligibilityDecisionForm(forms.Form):
 def decide_eligibility(model_admin, request, object_id):
     """Admin page: the checklist of one application and the three decisions."""
     application = get_object_or_404(Application.objects.select_related("call", "owner"), pk=object_id)
-    if not request.user.has_perm("vouchers.change_eligibilityresult"):
+    if not (
+        request.user.has_perm("vouchers.view_application")
+        and request.user.has_perm("vouchers.change_eligibilityresult")
+    ):
         raise PermissionDenied
     form = EligibilityDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -30,6 +30,7 @@ APPLICATION_TRANSITIONS = {
         ApplicationStatus.WITHDRAWN,
     },
     ApplicationStatus.MORE_INFO: {
+        ApplicationStatus.MORE_INFO,  # staff amend an open request (sections, due date)
         ApplicationStatus.SUBMITTED,
         ApplicationStatus.INELIGIBLE,
         ApplicationStatus.WITHDRAWN,
@@ -38,6 +39,9 @@ APPLICATION_TRANSITIONS = {
     ApplicationStatus.INELIGIBLE: set(),
     ApplicationStatus.WITHDRAWN: set(),
 }
+
+# Statuses in which the eligibility checklist may change (not decided yet).
+SCREENING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO)
 
 # Statuses in which an application counts as the SME's one application in a call.
 ACTIVE_SUBMITTED_STATUSES = (

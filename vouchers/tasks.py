@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application
 from vouchers.services.eligibility import eligibility_run
 from vouchers.services.reminders import draft_reminders_send
@@ -15,8 +16,11 @@ def draft_reminders():
 
 @shared_task(name="vouchers.eligibility_run", acks_late=True)
 def eligibility_run_task(*, application_id):
-    # Idempotent: results are upserted per rule, so a redelivery changes nothing.
+    # Idempotent: results are upserted per rule, so a redelivery leaves the same results
+    # (and one more audit entry).
     application = Application.objects.filter(pk=application_id).first()
     if application is None:
         return "gone"
+    if application.status not in SCREENING_STATUSES:
+        return "decided"  # a late run must not touch a decided checklist
     return len(eligibility_run(application=application))

@@ -59,7 +59,7 @@ def walloon_sites(application):
 
 @rule(
     code="E02_SME_DEFINITION",
-    version=1,
+    version=2,
     title=_("SME definition"),
     description=_(
         "With its partner and linked enterprises, the SME is micro, small or medium-sized (2003/361/EC)."
@@ -72,9 +72,10 @@ def sme_definition(application):
         "staff": sme.staff_headcount if sme else None,
         "turnover": sme.turnover if sme else None,
         "balance_sheet": sme.balance_sheet_total if sme else None,
-        "holdings": [
-            (h.share, h.staff_headcount, h.turnover, h.balance_sheet_total) for h in sme.holdings.all()
-        ]
+        "holdings": sorted(
+            (h.enterprise_number, h.relation, h.share, h.staff_headcount, h.turnover, h.balance_sheet_total)
+            for h in sme.holdings.all()
+        )
         if sme
         else [],
         "category": category,
@@ -145,7 +146,10 @@ def sme_not_creative(application):
     code="E05_DISTINCT_INDEPENDENT",
     version=1,
     title=_("Distinct, independent partners"),
-    description=_("Two different enterprises, neither among the other’s partner or linked enterprises."),
+    description=_(
+        "Two different enterprises; the provider is not among the SME’s partner or linked enterprises, "
+        "and the independence declaration is signed."
+    ),
 )
 def distinct_independent(application):
     sme, creative = _parties(application)
@@ -348,12 +352,16 @@ def provider_concentration(application):
 @rule(
     code="E12_REAL_ADDED_VALUE",
     outcomes=(Outcome.REVIEW,),
-    version=1,
+    version=2,
     title=_("Real added value, not just aesthetics"),
     description=_("Always reviewed by a person: more than a showcase website or a purely aesthetic job."),
 )
 def real_added_value(application):
-    facts = {"kind": application.kind, "title": application.title, "added_value": application.added_value}
+    # Everything a person reads to judge it: a change to any of these reopens the point.
+    facts = {
+        name: getattr(application, name)
+        for name in ("kind", "kind_other", "title", "summary", "added_value", "objectives", "deliverables")
+    }
     return to_review(
         Reason(_("A person judges the creative added value (“%(title)s”)."), {"title": application.title}),
         **facts,

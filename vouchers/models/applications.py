@@ -85,6 +85,8 @@ class Application(models.Model):
     info_message = models.TextField(_("information requested"), blank=True)
     info_due_date = models.DateField(_("information due by"), null=True, blank=True)
     eligibility_decided_at = models.DateTimeField(_("eligibility decided at"), null=True, blank=True)
+    # The reasons sent with a "not eligible" decision, as sent: {"fr": [...], "en": [...]}.
+    decision_reasons = models.JSONField(_("reasons of the decision"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -111,6 +113,10 @@ class Application(models.Model):
     @property
     def is_draft(self):
         return self.status == ApplicationStatus.DRAFT
+
+    def reasons_in(self, language):
+        """The stored reasons of the decision in ``language`` (French as fallback)."""
+        return self.decision_reasons.get(language[:2]) or self.decision_reasons.get("fr") or []
 
 
 class ApplicationParty(CompanyFields):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.eligibility.registry import Outcome, all_rules
+from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application, EligibilityResult
 from wecd_portal.audit import audit_record
 
@@ -21,6 +22,7 @@ def eligibility_run(*, application, actor=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        ensure_screening(locked)
         existing = {result.rule_code: result for result in locked.eligibility_results.all()}
         counts = {Outcome.PASS: 0, Outcome.FAIL: 0, Outcome.REVIEW: 0}
         cleared = []
@@ -58,6 +60,18 @@ def eligibility_run(*, application, actor=None, now=None):
     return list(locked.eligibility_results.all())
 
 
+def ensure_screening(application):
+    """The checklist only changes while eligibility is being checked, never after a decision."""
+    if application.status not in SCREENING_STATUSES:
+        raise ValidationError(
+            _(
+                "The eligibility of this application has been decided (“%(status)s”): its checklist is closed."
+            ),
+            code="decided",
+            params={"status": application.get_status_display()},
+        )
+
+
 def _json_safe(value):
     import json
 
@@ -77,7 +91,8 @@ def eligibility_verdict_record(*, result, actor, verdict, justification):
     if not justification:
         raise ValidationError(_("A verdict needs a written justification."), code="justification_required")
     with transaction.atomic():
-        locked = EligibilityResult.objects.select_for_update().get(pk=result.pk)
+        locked = EligibilityResult.objects.select_for_update().select_related("application").get(pk=result.pk)
+        ensure_screening(locked.application)
         override = locked.outcome not in (Outcome.REVIEW, verdict)  # contradicts a PASS or FAIL
         locked.verdict = verdict
         locked.verdict_justification = justification

@@ -19,6 +19,7 @@ from vouchers.eligibility.registry import Outcome, all_rules
 from vouchers.enums import ApplicationStatus
 from vouchers.models import Application
 from vouchers.services.application_status import application_change_status
+from vouchers.services.eligibility import eligibility_run, ensure_screening
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.services import outbox_queue
 
@@ -77,6 +78,8 @@ def application_declare_eligible(*, application, actor):
     """
     with transaction.atomic():
         locked = _locked(application)
+        # Decide on fresh results: the rules run now, in this transaction.
+        eligibility_run(application=locked, actor=actor)
         codes = {result.rule_code for result in locked.eligibility_results.all()}
         missing = [rule.code for rule in all_rules() if rule.code not in codes]
         if missing:
@@ -110,6 +113,7 @@ def application_declare_ineligible(*, application, actor):
     """
     with transaction.atomic():
         locked = _locked(application)
+        eligibility_run(application=locked, actor=actor)
         failures = final_failures(locked)
         overdue = info_overdue(locked)
         if not failures and not overdue:
@@ -118,34 +122,48 @@ def application_declare_ineligible(*, application, actor):
                 code="nothing_failed",
             )
         now = timezone.now()
-        language = locked.owner.language
-        reasons = [f"{result.rule_code}: {result.reason(language)}" for result in failures]
-        for result in failures:
-            if result.verdict == "fail" and result.verdict_justification:
-                reasons[failures.index(result)] += f" ({result.verdict_justification})"
-        if overdue:
-            with translation.override(language):
-                reasons.append(
-                    str(_("The information requested by %(date)s was not provided."))
-                    % {"date": date_format(locked.info_due_date, "DATE_FORMAT")}
-                )
+        reasons = {
+            language: _decision_reasons(locked, failures, overdue, language) for language in ("fr", "en")
+        }
         redress_deadline = timezone.localdate(now) + dt.timedelta(days=locked.call.redress_days)
         application_change_status(
             application=locked,
             to_status=ApplicationStatus.INELIGIBLE,
             actor=actor,
-            data={"reasons": reasons},
+            data={"reasons": reasons, "redress_deadline": redress_deadline.isoformat()},
             eligibility_decided_at=now,
+            decision_reasons=reasons,
         )
+        language = locked.owner.language
         with translation.override(language):
             deadline_text = date_format(redress_deadline, "DATE_FORMAT")
         _notify(
             locked,
             template="application_ineligible",
-            context={"reasons": reasons, "redress_deadline": deadline_text},
+            context={"reasons": locked.reasons_in(language), "redress_deadline": deadline_text},
             dedupe_key=f"ineligible:{locked.pk}",
         )
     return locked
+
+
+def _decision_reasons(application, failures, overdue, language):
+    """Each failed rule by its title with its reason (and the staff's comment), in ``language``."""
+    rules = {rule.code: rule for rule in all_rules()}
+    reasons = []
+    with translation.override(language):
+        for result in failures:
+            text = f"{rules[result.rule_code].title}: {result.reason(language)}"
+            if result.verdict == "fail" and result.verdict_justification:
+                text += " " + str(
+                    _("Wallonie Design’s comment: %(comment)s") % {"comment": result.verdict_justification}
+                )
+            reasons.append(text)
+        if overdue:
+            reasons.append(
+                str(_("The information requested by %(date)s was not provided."))
+                % {"date": date_format(application.info_due_date, "DATE_FORMAT")}
+            )
+    return reasons
 
 
 def application_request_information(*, application, actor, sections, message, due_date):
@@ -167,6 +185,7 @@ def application_request_information(*, application, actor, sections, message, du
         raise ValidationError(_("The due date must be in the future."), code="due_date_past")
     with transaction.atomic():
         locked = _locked(application)
+        ensure_screening(locked)
         application_change_status(
             application=locked,
             to_status=ApplicationStatus.MORE_INFO,

@@ -96,6 +96,9 @@ def admin_form_data(**overrides):
         "de_minimis_ceiling": "300000",
         "de_minimis_window_years": "3",
         "cofinancing_share": "0",
+        "provider_application_limit": "2",
+        "redress_days": "30",
+        "reference_prefix": "WECD",
     }
     data.update(overrides)
     return data

@@ -92,8 +92,8 @@ def test_ineligible_needs_a_failed_point(call, staff):
 @pytest.mark.parametrize(
     ("language", "reason", "redress"),
     [
-        ("fr", "E12_REAL_ADDED_VALUE: Une personne", "avant le"),
-        ("en", "E12_REAL_ADDED_VALUE: A person judges", "How to contest this decision"),
+        ("fr", "Réelle valeur ajoutée, pas seulement esthétique", "avant le"),
+        ("en", "Real added value, not just aesthetics: A person judges", "How to contest this decision"),
     ],
 )
 def test_ineligible_email_lists_each_reason_in_the_applicants_language(
@@ -108,7 +108,7 @@ def test_ineligible_email_lists_each_reason_in_the_applicants_language(
 
     body = mail.outbox[0].body
     assert reason in body
-    assert "(Simple site vitrine.)" in body
+    assert "Simple site vitrine." in body
     assert redress in body
     deadline = timezone.localdate() + dt.timedelta(days=call.redress_days)
     assert str(deadline.year) in body
@@ -125,8 +125,8 @@ def test_applicant_sees_the_reasons_and_only_their_own(client, call, staff):
     other = client.get(f"/en/applications/{application.public_id}/")
 
     assert 'data-eligibility="ineligible"' in html
-    assert "A person judges the creative added value" in html
-    assert "(Simple site vitrine.)" in html
+    assert "Real added value, not just aesthetics: A person judges the creative added value" in html
+    assert "Wallonie Design’s comment: Simple site vitrine." in html
     assert other.status_code == 404
 
 
@@ -287,3 +287,102 @@ def test_checklist_list_query_count_is_constant(client, call, staff, django_asse
         response = client.get("/en/admin/vouchers/eligibilityresult/")
 
     assert len(response.context["cl"].result_list) == 12 * count
+
+
+def test_eligibility_filters_list_the_applications_awaiting_a_decision(client, call, staff):
+    from vouchers.services.applications import application_withdraw
+
+    unresolved = screened(call, seed=1)
+    clear = screened(call, seed=2)
+    verdict(clear, "E12_REAL_ADDED_VALUE", "pass", staff)
+    failing = screened(call, seed=3)
+    verdict(failing, "E12_REAL_ADDED_VALUE", "fail", staff)
+    withdrawn = screened(call, seed=4)
+    application_withdraw(application=withdrawn, actor=withdrawn.owner, reason="Reporté")
+    client.force_login(staff)
+
+    def listed(value):
+        response = client.get(f"/en/admin/vouchers/application/?eligibility={value}")
+        return sorted(application.pk for application in response.context["cl"].result_list)
+
+    assert listed("unresolved") == [unresolved.pk]
+    assert listed("clear") == [clear.pk]
+    assert listed("failing") == [failing.pk]
+    assert (
+        client.get("/en/admin/vouchers/application/?failing_rule=E12_REAL_ADDED_VALUE")
+        .context["cl"]
+        .result_count
+        == 1
+    )
+
+
+def test_overdue_decision_shows_its_reason_to_the_applicant(client, call, staff):
+    application = screened(call, language="en")
+    application_request_information(
+        application=application,
+        actor=staff,
+        sections=["budget"],
+        message="Budget?",
+        due_date=timezone.localdate() + dt.timedelta(days=2),
+    )
+    Application.objects.filter(pk=application.pk).update(info_due_date=dt.date(2014, 11, 1))
+    application_declare_ineligible(application=application, actor=staff)
+    client.force_login(application.owner)
+
+    html = client.get(f"/en/applications/{application.public_id}/").content.decode()
+    dashboard = client.get("/en/applications/").content.decode()
+
+    assert "The information requested by Nov. 1, 2014 was not provided." in html
+    assert "The information requested by Nov. 1, 2014 was not provided." in dashboard
+
+
+def test_a_decided_checklist_is_closed(call, staff):
+    application = screened(call)
+    verdict(application, "E12_REAL_ADDED_VALUE", "fail", staff)
+    application_declare_ineligible(application=application, actor=staff)
+    reasons = Application.objects.get(pk=application.pk).decision_reasons
+
+    with pytest.raises(ValidationError) as error:
+        verdict(application, "E12_REAL_ADDED_VALUE", "pass", staff)
+    assert error.value.code == "decided"
+    with pytest.raises(ValidationError):
+        eligibility_run(application=application)
+    from vouchers.tasks import eligibility_run_task
+
+    assert eligibility_run_task.delay(application_id=application.pk).get() == "decided"
+    assert Application.objects.get(pk=application.pk).decision_reasons == reasons
+
+
+def test_eligible_decision_runs_the_rules_afresh(call, staff):
+    application = screened(call)
+    verdict(application, "E12_REAL_ADDED_VALUE", "pass", staff)
+    application.parties.filter(role="sme").update(site_postal_code="1000")  # changed since the last run
+
+    with pytest.raises(ValidationError) as error:
+        application_declare_eligible(application=application, actor=staff)
+
+    assert error.value.code == "points_open"
+    assert Application.objects.get(pk=application.pk).status == "submitted"
+
+
+def test_an_open_request_can_be_amended(call, staff):
+    application = screened(call)
+    application_request_information(
+        application=application,
+        actor=staff,
+        sections=["budget"],
+        message="Budget?",
+        due_date=timezone.localdate() + dt.timedelta(days=5),
+    )
+
+    application_request_information(
+        application=application,
+        actor=staff,
+        sections=["budget", "project"],
+        message="Budget et planning ?",
+        due_date=timezone.localdate() + dt.timedelta(days=12),
+    )
+
+    application.refresh_from_db()
+    assert (application.status, application.info_sections) == ("more_info", ["budget", "project"])
+    assert application.info_due_date == timezone.localdate() + dt.timedelta(days=12)

@@ -1,6 +1,7 @@
 """Each eligibility rule on both sides of its boundary, and the engine's bookkeeping."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -290,3 +291,70 @@ def test_readme_rules_table_is_the_registry():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     start, end = "<!-- eligibility-rules:start -->\n", "\n<!-- eligibility-rules:end -->"
     assert readme[readme.index(start) + len(start) : readme.index(end)] == rules_markdown_table()
+
+
+@pytest.mark.parametrize(
+    ("delta", "expected"), [(dt.timedelta(0), Outcome.PASS), (-dt.timedelta(seconds=1), Outcome.FAIL)]
+)
+def test_e06_submitted_at_the_opening_boundary(call, delta, expected):
+    application = submitted(call)
+    application.submitted_at = call.opens_at + delta
+
+    assert outcome(application, "E06_ON_TIME").outcome == expected
+
+
+def test_e05_unsigned_independence_declaration_fails(call):
+    application = submitted(call)
+    application.declares_independence = False
+
+    assert outcome(application, "E05_DISTINCT_INDEPENDENT").outcome == Outcome.FAIL
+
+
+def test_e07_pdf_without_pages_fails(call):
+    from pypdf import PdfWriter
+
+    application = submitted(call)
+    empty = io.BytesIO()
+    PdfWriter().write(empty)
+    quotation = application.attachments.get(kind="quotation")
+    with quotation.file.open("wb") as handle:
+        handle.write(empty.getvalue())
+
+    assert outcome(application, "E07_ATTACHMENTS").outcome == Outcome.FAIL
+
+
+@pytest.mark.parametrize(
+    ("turnover", "balance", "expected"),
+    [
+        ("50000000", "99000000", Outcome.PASS),
+        ("99000000", "43000000", Outcome.PASS),
+        ("50000001", "43000001", Outcome.FAIL),
+    ],
+)
+def test_e02_turnover_or_balance_sheet_ceiling(call, turnover, balance, expected):
+    application = submitted(call)
+    application.parties.filter(role="sme").update(
+        staff_headcount=Decimal("100"), turnover=Decimal(turnover), balance_sheet_total=Decimal(balance)
+    )
+    party(application, "sme").holdings.all().delete()
+
+    assert outcome(application, "E02_SME_DEFINITION").outcome == expected
+
+
+def test_e02_verdict_survives_re_entering_the_same_holding(call):
+    application = submitted(call)
+    eligibility_run(application=application)
+    result = EligibilityResult.objects.get(application=application, rule_code="E02_SME_DEFINITION")
+    eligibility_verdict_record(
+        result=result, actor=staff_member(), verdict="fail", justification="Groupe caché."
+    )
+    sme = party(application, "sme")
+    holding = sme.holdings.get()
+    holding.pk = None
+    sme.holdings.all().delete()
+    holding.save()
+
+    eligibility_run(application=application)
+
+    result.refresh_from_db()
+    assert result.verdict == "fail"

@@ -40,7 +40,7 @@ from vouchers.services.applications import (
     editable_sections,
 )
 from vouchers.services.attachments import attachment_add, attachment_delete
-from vouchers.services.eligibility_decisions import application_resubmit, final_failures
+from vouchers.services.eligibility_decisions import application_resubmit
 from vouchers.services.submission import SubmissionIncomplete, application_submit
 
 EDITABLE_SECTIONS = [slug for slug, _label in SECTIONS if slug != "attachments"]
@@ -83,16 +83,10 @@ def section_forms(application, section, data=None):
 
 
 def decision_reasons(application, language):
-    """Why an application was found not eligible, in the reader's language."""
+    """Why an application was found not eligible, as sent, in the reader's language."""
     if application.status != ApplicationStatus.INELIGIBLE:
         return []
-    reasons = []
-    for result in final_failures(application):
-        reason = result.reason(language)
-        if result.verdict == "fail" and result.verdict_justification:
-            reason = f"{reason} ({result.verdict_justification})"
-        reasons.append(reason)
-    return reasons
+    return application.reasons_in(language)
 
 
 def next_section(section):
@@ -106,8 +100,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         call = call_current()
+        applications = list(applications_for_owner(self.request.user))
+        language = translation.get_language()
+        for application in applications:
+            application.reasons = decision_reasons(application, language)
         return super().get_context_data(
-            applications=list(applications_for_owner(self.request.user)),
+            applications=applications,
             call=call,
             can_start=call is not None and call.state in (CallState.UPCOMING, CallState.OPEN),
             **kwargs,
