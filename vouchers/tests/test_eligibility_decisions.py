@@ -386,3 +386,17 @@ def test_an_open_request_can_be_amended(call, staff):
     application.refresh_from_db()
     assert (application.status, application.info_sections) == ("more_info", ["budget", "project"])
     assert application.info_due_date == timezone.localdate() + dt.timedelta(days=12)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_application_list_filtered_by_eligibility_has_a_constant_query_count(
+    client, call, staff, django_assert_num_queries, count
+):
+    for seed in range(count):
+        screened(call, seed=seed + 1)
+    client.force_login(staff)
+
+    with django_assert_num_queries(11):
+        response = client.get("/en/admin/vouchers/application/?eligibility=unresolved")
+
+    assert response.context["cl"].result_count == count
