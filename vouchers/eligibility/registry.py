@@ -3,9 +3,11 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,8 +29,15 @@ class Reason:
     def render(self, language):
         """The reason in ``language``; callable params are evaluated in it too."""
         with translation.override(language):
-            values = {key: str(value() if callable(value) else value) for key, value in self.params.items()}
+            values = {key: _localize(value() if callable(value) else value) for key, value in self.params.items()}
             return str(self.message) % values
+
+
+def _localize(value):
+    """Numbers as the language writes them (12,00 in French, 12.00 in English)."""
+    if isinstance(value, Decimal):
+        return number_format(value)
+    return str(value)
 
 
 @dataclass(frozen=True)
