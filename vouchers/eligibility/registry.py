@@ -29,7 +29,9 @@ class Reason:
     def render(self, language):
         """The reason in ``language``; callable params are evaluated in it too."""
         with translation.override(language):
-            values = {key: _localize(value() if callable(value) else value) for key, value in self.params.items()}
+            values = {
+                key: _localize(value() if callable(value) else value) for key, value in self.params.items()
+            }
             return str(self.message) % values
 
 

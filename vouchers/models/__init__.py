@@ -10,17 +10,23 @@ from .applications import (
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
+from .jury import Assignment, CompanyConflict, ConflictDeclaration, Criterion, JuryMember
 
 __all__ = [
     "Application",
     "ApplicationParty",
+    "Assignment",
     "Attachment",
     "Call",
     "Company",
+    "CompanyConflict",
+    "ConflictDeclaration",
+    "Criterion",
     "DeMinimisAid",
     "EligibilityResult",
     "Holding",
     "ImpactIndicator",
+    "JuryMember",
     "LegalForm",
     "WorkplanTask",
 ]

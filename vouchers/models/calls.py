@@ -79,6 +79,17 @@ class Call(models.Model):
         default=2,
         help_text=_("A creative provider in more submitted applications than this goes to staff review."),
     )
+    jurors_per_application = models.PositiveSmallIntegerField(
+        _("jurors per application"), default=3, validators=[MinValueValidator(1)]
+    )
+    review_due_date = models.DateField(_("reviews due by"), null=True, blank=True)
+    pass_threshold = models.DecimalField(
+        _("overall threshold (/100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=12,

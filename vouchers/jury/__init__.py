@@ -1,0 +1,1 @@
+"""Jury logic that needs no database: the assignment planner."""

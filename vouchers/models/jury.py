@@ -1,0 +1,160 @@
+"""The jury of a call: evaluation criteria, members, conflicts of interest, assignments."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.validators import validate_enterprise_number
+
+from .applications import Application
+from .calls import Call
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    code = models.SlugField(_("code"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label_fr = models.CharField(_("label (French)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    guidance_fr = models.TextField(_("guidance (French)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    weight = models.DecimalField(
+        _("weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=10, validators=[MinValueValidator(1)]
+    )
+    minimum = models.DecimalField(
+        _("minimum score (optional)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("An application scoring below this on the criterion does not pass, whatever its total."),
+    )
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ("call", "position", "code")
+        constraints = [
+            models.UniqueConstraint(fields=("call", "code"), name="criterion_code_unique_per_call"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return self.label_en if (translation.get_language() or "fr").startswith("en") else self.label_fr
+
+    @property
+    def guidance(self):
+        return self.guidance_en if (translation.get_language() or "fr").startswith("en") else self.guidance_fr
+
+
+class JuryMember(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="jury", verbose_name=_("call"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_seats", verbose_name=_("juror")
+    )
+    is_president = models.BooleanField(_("president of the jury"), default=False)
+
+    class Meta:
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury")
+        ordering = ("call", "user__email")
+        constraints = [
+            models.UniqueConstraint(fields=("call", "user"), name="one_seat_per_juror_per_call"),
+            models.UniqueConstraint(
+                fields=("call",), condition=models.Q(is_president=True), name="one_president_per_call"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class CompanyConflict(models.Model):
+    """A juror's link to an enterprise: a conflict on every application involving it."""
+
+    class Source(models.TextChoices):
+        JUROR = "juror", _("Declared by the juror")
+        STAFF = "staff", _("Recorded by staff")
+
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_conflicts",
+        verbose_name=_("juror"),
+    )
+    enterprise_number = models.CharField(
+        _("enterprise number"), max_length=10, validators=[validate_enterprise_number]
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("juror", "enterprise_number"), name="one_conflict_per_juror_company"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.juror} ↔ {self.enterprise_number}"
+
+
+class ConflictDeclaration(models.Model):
+    """A juror's answer, for one assigned application, before seeing its content."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    has_conflict = models.BooleanField(_("conflict of interest"))
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict declaration")
+        verbose_name_plural = _("conflict declarations")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "juror"), name="one_declaration_per_assignment")
+        ]
+
+    def __str__(self):
+        return f"{self.juror} / {self.application}: {'conflict' if self.has_conflict else 'no conflict'}"
+
+
+class Assignment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    manual = models.BooleanField(_("assigned by staff"), default=False)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ("application", "juror__email")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "juror"), name="one_assignment_per_juror")
+        ]
+
+    def __str__(self):
+        return f"{self.application} → {self.juror}"
