@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from wecd_portal.audit import audit_record
 from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
+from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
 from .models import Call
 from .services.calls import call_save
 
@@ -13,6 +15,8 @@ class CallAdmin(admin.ModelAdmin):
     list_display = ("name_fr", "opens_at", "closes_at", "voucher_count", "amount", "state_label")
     search_fields = ("name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_fr",)}
+    inlines = [CriterionInline, JuryMemberInline]
+    actions = [assign_jurors]
     readonly_fields = ("budget_display", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name_fr", "name_en", "slug")}),
@@ -31,6 +35,7 @@ class CallAdmin(admin.ModelAdmin):
         (_("Money"), {"fields": ("voucher_amount", "voucher_count", "budget_display", "cofinancing_share")}),
         (_("State aid"), {"fields": ("de_minimis_ceiling", "de_minimis_window_years")}),
         (_("Screening"), {"fields": ("provider_application_limit", "redress_days", "reference_prefix")}),
+        (_("Jury"), {"fields": ("jurors_per_application", "review_due_date", "pass_threshold")}),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
 
@@ -48,3 +53,15 @@ class CallAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         call_save(call=obj, actor=request.user, changed_fields=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        # Criteria and jury seats are the call's configuration: saved with it, audited.
+        changed = formset.has_changed()
+        super().save_formset(request, form, formset, change)
+        if changed:
+            audit_record(
+                actor=request.user,
+                action=f"call.{formset.prefix}_changed",
+                target=form.instance,
+                data={"rows": len(formset.forms) - len(formset.deleted_forms)},
+            )

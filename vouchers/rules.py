@@ -24,4 +24,19 @@ def is_open_to_the_applicant(user, application):
 rules.add_perm("vouchers.view_own_application", rules.is_authenticated & (is_owner | is_portal_staff))
 rules.add_perm("vouchers.edit_own_application", rules.is_authenticated & is_owner & is_open_to_the_applicant)
 rules.add_perm("vouchers.withdraw_own_application", rules.is_authenticated & is_owner)
-rules.add_perm("vouchers.download_attachment", rules.is_authenticated & (is_owner | is_portal_staff))
+
+
+@rules.predicate
+def is_cleared_juror(user, application):
+    """Assigned to the application, declared no conflict, and not conflicted since."""
+    from vouchers.selectors.jury import applications_for_juror
+
+    return (
+        application is not None
+        and applications_for_juror(user).filter(pk=application.pk, cleared=True).exists()
+    )
+
+
+rules.add_perm(
+    "vouchers.download_attachment", rules.is_authenticated & (is_owner | is_portal_staff | is_cleared_juror)
+)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import applications, pages
+from .views import applications, jury, pages
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -36,6 +36,9 @@ urlpatterns = [
         name="application_receipt",
     ),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
+    path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),
+    path(_("jury/<uuid:public_id>/"), jury.jury_application, name="jury_application"),
+    path(_("jury/<uuid:public_id>/declare/"), jury.jury_declare, name="jury_declare"),
     path(
         _("applications/<uuid:public_id>/<slug:section>/"),
         applications.SectionView.as_view(),

@@ -99,7 +99,12 @@ def admin_form_data(**overrides):
         "provider_application_limit": "2",
         "redress_days": "30",
         "reference_prefix": "WECD",
+        "jurors_per_application": "3",
+        "review_due_date": "",
+        "pass_threshold": "60",
     }
+    for prefix in ("criteria", "jury"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(overrides)
     return data
 

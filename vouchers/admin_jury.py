@@ -1,0 +1,98 @@
+"""Staff side of the jury: criteria and members on the call, assignments, conflicts."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember
+from vouchers.services.jury import assignment_add_manual, assignment_run, conflict_record_by_staff
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    extra = 0
+    fields = (
+        ("code", "position"),
+        ("label_fr", "label_en"),
+        ("guidance_fr", "guidance_en"),
+        ("weight", "scale_max", "minimum"),
+    )
+
+
+class JuryMemberInline(admin.TabularInline):
+    model = JuryMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.action(description=_("Assign jurors to the eligible applications (balanced, without conflicts)"))
+def assign_jurors(modeladmin, request, queryset):
+    for call in queryset:
+        plan = assignment_run(call=call, actor=request.user)
+        if plan.shortfalls:
+            modeladmin.message_user(
+                request,
+                _("%(call)s: %(count)d application(s) lack jurors (too many conflicts or too small a jury).")
+                % {"call": call, "count": len(plan.shortfalls)},
+                messages.WARNING,
+            )
+        else:
+            modeladmin.message_user(
+                request, _("%(call)s: every eligible application has its jurors.") % {"call": call}
+            )
+
+
+class ManualAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ("application", "juror")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    """Staff adjust the plan: add a juror by hand (kept by later runs) or remove one."""
+
+    form = ManualAssignmentForm
+    list_display = ("application", "juror", "manual", "assigned_at")
+    list_filter = ("manual", "application__call")
+    search_fields = ("application__reference", "juror__email")
+    list_select_related = ("application", "juror")
+    autocomplete_fields = ("juror",)
+    raw_id_fields = ("application",)
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            assignment_add_manual(application=obj.application, juror=obj.juror, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+
+
+class StaffConflictForm(forms.ModelForm):
+    class Meta:
+        model = CompanyConflict
+        fields = ("juror", "enterprise_number", "note")
+
+
+@admin.register(CompanyConflict)
+class CompanyConflictAdmin(admin.ModelAdmin):
+    form = StaffConflictForm
+    list_display = ("juror", "enterprise_number", "source", "recorded_by", "recorded_at")
+    list_filter = ("source",)
+    search_fields = ("juror__email", "enterprise_number")
+    list_select_related = ("juror", "recorded_by")
+    autocomplete_fields = ("juror",)
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        conflict_record_by_staff(
+            juror=obj.juror, enterprise_number=obj.enterprise_number, actor=request.user, note=obj.note
+        )
