@@ -4,6 +4,7 @@ seed_demo and the tests)."""
 import datetime as dt
 import hashlib
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -241,48 +242,53 @@ def seed_pilot_applications(*, call, owners, now_in_call, staff=None):
     Side effects: users, applications, attachments, receipts and (sent to memory)
     confirmation emails, through the same services as real applicants use.
     """
+    with demo_mail_to_memory():
+        created = _seed_pilot(call, owners, now_in_call)
+        if staff is not None:
+            _screen_pilot(call, staff)
+    return created
+
+
+@contextmanager
+def demo_mail_to_memory():
+    """Demo emails are delivered to memory at once: never queued for a real worker
+    and a real mail server, even when REDIS_URL and EMAIL_URL are set."""
     from django.test import override_settings
 
     from wecd_portal.celery import app as celery_app
 
     eager = celery_app.conf.task_always_eager
-    # Demo confirmations are delivered to memory at once: never queued for a real
-    # worker and a real mail server, even when REDIS_URL and EMAIL_URL are set.
     celery_app.conf.task_always_eager = True
     try:
-        created = _seed_pilot(call, owners, now_in_call, override_settings)
-        if staff is not None:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                _screen_pilot(call, staff)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield
     finally:
         celery_app.conf.task_always_eager = eager
-    return created
 
 
-def _seed_pilot(call, owners, now_in_call, override_settings):
+def _seed_pilot(call, owners, now_in_call):
     from vouchers.services.applications import application_withdraw
     from vouchers.services.submission import application_submit
 
     created = 0
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for index in range(30):
-            owner = owners[index] if index < len(owners) else _demo_owner(index)
-            application = complete_application(
-                call=call,
-                owner=owner,
-                seed=1000 + index,
-                title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} ({index + 1})",
+    for index in range(30):
+        owner = owners[index] if index < len(owners) else _demo_owner(index)
+        application = complete_application(
+            call=call,
+            owner=owner,
+            seed=1000 + index,
+            title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} ({index + 1})",
+        )
+        _name_partners(application, index)
+        if index < 27:
+            application_submit(
+                application=application, actor=owner, now=now_in_call + dt.timedelta(hours=index)
             )
-            _name_partners(application, index)
-            if index < 27:
-                application_submit(
-                    application=application, actor=owner, now=now_in_call + dt.timedelta(hours=index)
-                )
-            if 24 <= index < 27:
-                application_withdraw(
-                    application=application, actor=owner, reason="Le projet est reporté à l’an prochain."
-                )
-            created += 1
+        if 24 <= index < 27:
+            application_withdraw(
+                application=application, actor=owner, reason="Le projet est reporté à l’an prochain."
+            )
+        created += 1
     return created
 
 
@@ -331,3 +337,29 @@ def _screen_pilot(call, staff):
                 Application.objects.filter(pk=application.pk).update(
                     info_due_date=timezone.localdate() - dt.timedelta(days=3)
                 )
+
+
+def seed_pilot_jury(*, call, jurors, staff):
+    """The three demo jurors sit on the 2014 jury (the first presides), the eligible
+    applications get their jurors, juror 1 declares no conflict on all of theirs and
+    juror 2 declares a conflict on one (it goes to juror 3 or stays short)."""
+    import datetime as dt
+
+    from vouchers.models import Assignment, JuryMember
+    from vouchers.services.jury import assignment_run, conflict_declare
+
+    for index, juror in enumerate(jurors):
+        JuryMember.objects.get_or_create(call=call, user=juror, defaults={"is_president": index == 0})
+    if call.review_due_date is None:
+        call.review_due_date = dt.date(2014, 11, 7)
+        call.save(update_fields=["review_due_date"])
+    assignment_run(call=call, actor=staff, seed=2014)
+    for assignment in Assignment.objects.filter(juror=jurors[0]).select_related("application"):
+        conflict_declare(application=assignment.application, juror=jurors[0], conflicted_numbers=[])
+    second = Assignment.objects.filter(juror=jurors[1]).select_related("application").first()
+    if second is not None:
+        conflict_declare(
+            application=second.application,
+            juror=jurors[1],
+            conflicted_numbers=[second.application.sme_enterprise_number],
+        )

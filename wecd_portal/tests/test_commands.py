@@ -4,7 +4,15 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from vouchers.models import Application, ApplicationParty, Attachment, Call, EligibilityResult
+from vouchers.models import (
+    Application,
+    ApplicationParty,
+    Assignment,
+    Attachment,
+    Call,
+    ConflictDeclaration,
+    EligibilityResult,
+)
 from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
@@ -40,6 +48,8 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
         "draft": 3,
     }
     assert pilot.filter(status="more_info", info_due_date__lt=timezone.localdate()).count() == 1
+    assert Assignment.objects.filter(application__call__slug="creativity-vouchers-2014").count() == 23
+    assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 1
     unresolved = EligibilityResult.objects.filter(
         application__status="submitted", verdict="", outcome="review"
     )
