@@ -35,7 +35,17 @@ class CallAdmin(admin.ModelAdmin):
         (_("Money"), {"fields": ("voucher_amount", "voucher_count", "budget_display", "cofinancing_share")}),
         (_("State aid"), {"fields": ("de_minimis_ceiling", "de_minimis_window_years")}),
         (_("Screening"), {"fields": ("provider_application_limit", "redress_days", "reference_prefix")}),
-        (_("Jury"), {"fields": ("jurors_per_application", "review_due_date", "pass_threshold")}),
+        (
+            _("Jury"),
+            {
+                "fields": (
+                    "jurors_per_application",
+                    "review_due_date",
+                    "pass_threshold",
+                    "peer_reviews_visible",
+                )
+            },
+        ),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
 

@@ -5,8 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember
+from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember, Review, Score
 from vouchers.services.jury import assignment_add_manual, assignment_run, conflict_record_by_staff
+from vouchers.services.reviews import review_reopen
 
 
 class CriterionInline(admin.StackedInline):
@@ -96,3 +97,43 @@ class CompanyConflictAdmin(admin.ModelAdmin):
         conflict_record_by_staff(
             juror=obj.juror, enterprise_number=obj.enterprise_number, actor=request.user, note=obj.note
         )
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ("criterion", "value", "comment", "justification")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Reopen the selected submitted reviews (the juror can change them again)"))
+def reopen_reviews(modeladmin, request, queryset):
+    count = 0
+    for review in queryset.filter(status=Review.Status.SUBMITTED):
+        review_reopen(review=review, actor=request.user, reason=_("Reopened by staff from the admin."))
+        count += 1
+    modeladmin.message_user(request, _("%(count)d review(s) reopened.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Staff follow reviews; they never edit scores, but may reopen a submitted review."""
+
+    list_display = ("application", "juror", "status", "submitted_at")
+    list_filter = ("status", "application__call")
+    search_fields = ("application__reference", "juror__email")
+    list_select_related = ("application", "juror")
+    fields = ("application", "juror", "status", "overall_comment", "submitted_at")
+    readonly_fields = fields
+    inlines = [ScoreInline]
+    actions = [reopen_reviews]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application
 from vouchers.services.eligibility import eligibility_run
 from vouchers.services.reminders import draft_reminders_send
+from vouchers.services.review_reminders import review_reminders_send
 
 
 @shared_task(name="vouchers.draft_reminders", acks_late=True)
@@ -24,3 +25,9 @@ def eligibility_run_task(*, application_id):
     if application.status not in SCREENING_STATUSES:
         return "decided"  # a late run must not touch a decided checklist
     return len(eligibility_run(application=application))
+
+
+@shared_task(name="vouchers.review_reminders", acks_late=True)
+def review_reminders():
+    # Idempotent (outbox dedupe keys).
+    return review_reminders_send()

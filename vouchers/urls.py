@@ -39,6 +39,7 @@ urlpatterns = [
     path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),
     path(_("jury/<uuid:public_id>/"), jury.jury_application, name="jury_application"),
     path(_("jury/<uuid:public_id>/declare/"), jury.jury_declare, name="jury_declare"),
+    path(_("jury/<uuid:public_id>/review/"), jury.jury_review, name="jury_review"),
     path(
         _("applications/<uuid:public_id>/<slug:section>/"),
         applications.SectionView.as_view(),

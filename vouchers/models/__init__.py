@@ -10,7 +10,7 @@ from .applications import (
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
-from .jury import Assignment, CompanyConflict, ConflictDeclaration, Criterion, JuryMember
+from .jury import Assignment, CompanyConflict, ConflictDeclaration, Criterion, JuryMember, Review, Score
 
 __all__ = [
     "Application",
@@ -28,5 +28,7 @@ __all__ = [
     "ImpactIndicator",
     "JuryMember",
     "LegalForm",
+    "Review",
+    "Score",
     "WorkplanTask",
 ]

@@ -83,6 +83,13 @@ class Call(models.Model):
         _("jurors per application"), default=3, validators=[MinValueValidator(1)]
     )
     review_due_date = models.DateField(_("reviews due by"), null=True, blank=True)
+    peer_reviews_visible = models.BooleanField(
+        _("jurors see the other reviews once they submitted theirs"),
+        default=False,
+        help_text=_(
+            "Never before: a juror sees no other score or identity until their own review is submitted."
+        ),
+    )
     pass_threshold = models.DecimalField(
         _("overall threshold (/100)"),
         max_digits=5,

@@ -158,3 +158,67 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.application} → {self.juror}"
+
+
+class Review(models.Model):
+    """One juror's evaluation of one application: a score and a comment per criterion."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ("application", "juror__email")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "juror"), name="one_review_per_juror"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="submitted_review_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.juror}"
+
+    def weighted_total(self, criteria):
+        """Σ weight × score / scale over ``criteria`` (weights in %), on 100; None if a score is missing."""
+        scores = {score.criterion_id: score.value for score in self.scores.all()}
+        if any(scores.get(criterion.pk) is None for criterion in criteria):
+            return None
+        return sum(
+            (criterion.weight * scores[criterion.pk] / criterion.scale_max for criterion in criteria),
+            Decimal("0"),
+        )
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    justification = models.TextField(
+        _("justification of an extreme score"),
+        blank=True,
+        help_text=_("Required for the lowest and the highest score."),
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=("review", "criterion"), name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code}: {self.value}"

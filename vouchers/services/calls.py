@@ -22,6 +22,10 @@ CALL_EDITABLE_FIELDS = (
     "reference_prefix",
     "provider_application_limit",
     "redress_days",
+    "jurors_per_application",
+    "review_due_date",
+    "pass_threshold",
+    "peer_reviews_visible",
     "updated_at",
 )
 

@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vouchers.selectors.jury import application_for_juror, applications_for_juror
+from vouchers.models import Criterion, Review
+from vouchers.selectors.jury import application_for_juror, applications_for_juror, peer_reviews
 from vouchers.services.jury import conflict_declare
+from vouchers.services.reviews import review_problems, review_save, review_submit
 from wecd_portal.accounts.roles import JUROR, user_roles
 
 
@@ -77,3 +79,85 @@ def jury_application(request, public_id):
             "link_attachments": True,
         },
     )
+
+
+@juror_required
+def jury_review(request, public_id):
+    """The score form: save as draft, submit (then locked); peers only after submitting."""
+    application = application_for_juror(request.user, public_id)
+    if application is None or not application.cleared:
+        raise Http404
+    criteria = list(Criterion.objects.filter(call=application.call))
+    review = (
+        Review.objects.filter(application=application, juror=request.user).prefetch_related("scores").first()
+    )
+    scores = {score.criterion_id: score for score in review.scores.all()} if review else {}
+    posted = request.method == "POST"
+    if posted and not (review and review.status == Review.Status.SUBMITTED):
+        answers = {
+            criterion.pk: (
+                request.POST.get(f"score_{criterion.pk}", ""),
+                request.POST.get(f"comment_{criterion.pk}", ""),
+                request.POST.get(f"justification_{criterion.pk}", ""),
+            )
+            for criterion in criteria
+        }
+        try:
+            review = review_save(
+                application=application,
+                juror=request.user,
+                answers=answers,
+                overall_comment=request.POST.get("overall_comment", ""),
+            )
+            if "submit" in request.POST:
+                review_submit(review=review, juror=request.user)
+                messages.success(request, _("Your review has been submitted."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect("jury_review", public_id=public_id)
+        except ValidationError as error:
+            messages.error(request, _("The review was not saved as submitted: see below."))
+            return render(
+                request,
+                "vouchers/jury/review.html",
+                {
+                    "application": application,
+                    "rows": _rows(criteria, scores, request.POST),
+                    "review": review,
+                    "errors": error.messages,
+                    "overall_comment": request.POST.get("overall_comment", ""),
+                },
+                status=400,
+            )
+    return render(
+        request,
+        "vouchers/jury/review.html",
+        {
+            "application": application,
+            "rows": _rows(criteria, scores, None),
+            "review": review,
+            "errors": review_problems(review) if review and review.status == Review.Status.DRAFT else [],
+            "overall_comment": review.overall_comment if review else "",
+            "peers": peer_reviews(application, request.user),
+            "criteria": criteria,
+        },
+    )
+
+
+def _rows(criteria, scores, data):
+    """What the form shows per criterion: typed values on error, stored ones otherwise."""
+    rows = []
+    for criterion in criteria:
+        stored = scores.get(criterion.pk)
+        if data is not None:
+            value = data.get(f"score_{criterion.pk}", "")
+            comment = data.get(f"comment_{criterion.pk}", "")
+            justification = data.get(f"justification_{criterion.pk}", "")
+        else:
+            value = "" if stored is None or stored.value is None else stored.value.normalize()
+            comment = stored.comment if stored else ""
+            justification = stored.justification if stored else ""
+        rows.append(
+            {"criterion": criterion, "value": value, "comment": comment, "justification": justification}
+        )
+    return rows

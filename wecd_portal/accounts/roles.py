@@ -29,6 +29,8 @@ STAFF_PERMISSIONS = {
         "jurymember": ("view", "add", "change", "delete"),
         "assignment": ("view", "add", "delete"),
         "companyconflict": ("view", "add"),
+        "review": ("view", "change"),
+        "score": ("view",),
     },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},

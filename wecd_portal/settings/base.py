@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.outbox_dispatch_pending",
         "schedule": env_int("WECD_OUTBOX_SWEEP_SECONDS", 60),
     },
+    "vouchers-review-reminders": {
+        "task": "vouchers.review_reminders",
+        "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
+    },
     "vouchers-draft-reminders": {
         "task": "vouchers.draft_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),

@@ -29,6 +29,7 @@ def test_staff_group_gets_its_admin_permissions():
         "change_criterion",
         "change_eligibilityresult",
         "change_jurymember",
+        "change_review",
         "delete_assignment",
         "delete_criterion",
         "delete_jurymember",
@@ -44,6 +45,8 @@ def test_staff_group_gets_its_admin_permissions():
         "view_eligibilityresult",
         "view_jurymember",
         "view_outboxmessage",
+        "view_review",
+        "view_score",
         "view_user",
     ]
 
