@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wecd_portal.audit import audit_record
@@ -6,6 +8,7 @@ from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
+from .admin_ranking import ranking_view
 from .models import Call
 from .services.calls import call_save
 
@@ -17,7 +20,7 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
     inlines = [CriterionInline, JuryMemberInline]
     actions = [assign_jurors]
-    readonly_fields = ("budget_display", "created_at", "updated_at")
+    readonly_fields = ("budget_display", "ranking_link", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name_fr", "name_en", "slug")}),
         (
@@ -46,7 +49,7 @@ class CallAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("History"), {"fields": ("created_at", "updated_at")}),
+        (_("History"), {"fields": ("ranking_link", "created_at", "updated_at")}),
     )
 
     @admin.display(description=_("voucher amount"))
@@ -63,6 +66,22 @@ class CallAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         call_save(call=obj, actor=request.user, changed_fields=form.changed_data)
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view(lambda request, object_id: ranking_view(self, request, object_id))
+        return [path("<int:object_id>/ranking/", view, name="vouchers_call_ranking"), *super().get_urls()]
+
+    @admin.display(description=_("ranking"))
+    def ranking_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:vouchers_call_ranking", args=[obj.pk]),
+            _("Open the ranking"),
+        )
 
     def save_formset(self, request, form, formset, change):
         # Criteria and jury seats are the call's configuration: saved with it, audited.

@@ -10,7 +10,16 @@ from .applications import (
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
-from .jury import Assignment, CompanyConflict, ConflictDeclaration, Criterion, JuryMember, Review, Score
+from .jury import (
+    Assignment,
+    CompanyConflict,
+    ConflictDeclaration,
+    Criterion,
+    JuryMember,
+    RankingSnapshot,
+    Review,
+    Score,
+)
 
 __all__ = [
     "Application",
@@ -28,6 +37,7 @@ __all__ = [
     "ImpactIndicator",
     "JuryMember",
     "LegalForm",
+    "RankingSnapshot",
     "Review",
     "Score",
     "WorkplanTask",

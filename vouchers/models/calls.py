@@ -83,6 +83,20 @@ class Call(models.Model):
         _("jurors per application"), default=3, validators=[MinValueValidator(1)]
     )
     review_due_date = models.DateField(_("reviews due by"), null=True, blank=True)
+    disagreement_threshold = models.DecimalField(
+        _("disagreement flag above (points /100)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        help_text=_("Reviews of one application further apart than this are flagged."),
+    )
+    tie_break_criterion = models.SlugField(
+        _("tie-break criterion (code)"),
+        max_length=40,
+        blank=True,
+        default="added-value",
+        help_text=_("Equal totals: the higher mean on this criterion first, then the earlier submission."),
+    )
     peer_reviews_visible = models.BooleanField(
         _("jurors see the other reviews once they submitted theirs"),
         default=False,

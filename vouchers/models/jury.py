@@ -222,3 +222,19 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code}: {self.value}"
+
+
+class RankingSnapshot(models.Model):
+    """The frozen ranking of a call: immutable, timestamped, with who froze it."""
+
+    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="frozen_ranking")
+    frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rows = models.JSONField(_("ranking"))
+
+    class Meta:
+        verbose_name = _("frozen ranking")
+        verbose_name_plural = _("frozen rankings")
+
+    def __str__(self):
+        return f"{self.call} – {self.frozen_at:%Y-%m-%d %H:%M}"

@@ -26,6 +26,8 @@ CALL_EDITABLE_FIELDS = (
     "review_due_date",
     "pass_threshold",
     "peer_reviews_visible",
+    "disagreement_threshold",
+    "tie_break_criterion",
     "updated_at",
 )
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.models import Criterion, Review, Score
+from vouchers.services.ranking import ensure_not_frozen
 from wecd_portal.audit import audit_record
 
 
@@ -49,6 +50,7 @@ def review_save(*, application, juror, answers, overall_comment):
     juror who is not assigned and cleared.
     """
     _ensure_cleared(application, juror)
+    ensure_not_frozen(application.call)
     criteria = list(Criterion.objects.filter(call=application.call))
     errors, values = [], {}
     for criterion in criteria:
@@ -113,6 +115,7 @@ def review_submit(*, review, juror):
         if locked.status == Review.Status.SUBMITTED:
             return locked
         _ensure_cleared(locked.application, juror)
+        ensure_not_frozen(locked.application.call)
         problems = review_problems(locked)
         if problems:
             raise ValidationError([str(problem) for problem in problems], code="incomplete_review")
@@ -138,7 +141,8 @@ def review_reopen(*, review, actor, reason):
     if not reason:
         raise ValidationError(_("Give the reason for reopening the review."), code="reason_required")
     with transaction.atomic():
-        locked = Review.objects.select_for_update().get(pk=review.pk)
+        locked = Review.objects.select_for_update().select_related("application__call").get(pk=review.pk)
+        ensure_not_frozen(locked.application.call)
         if locked.status != Review.Status.SUBMITTED:
             return locked
         locked.status = Review.Status.DRAFT

@@ -1,0 +1,95 @@
+"""The staff ranking page of a call: totals, spreads, leniency, normalisation, export, freeze."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from vouchers.models import Call, RankingSnapshot
+from vouchers.selectors.ranking import call_ranking
+from vouchers.services.ranking import ranking_freeze
+
+
+def ranking_view(model_admin, request, object_id):
+    call = get_object_or_404(Call, pk=object_id)
+    if not request.user.has_perm("vouchers.view_call"):
+        raise PermissionDenied
+    if request.method == "POST":
+        if not request.user.has_perm("vouchers.change_call"):
+            raise PermissionDenied
+        try:
+            ranking_freeze(call=call, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The ranking is frozen: scores can no longer change."))
+        return redirect("admin:vouchers_call_ranking", call.pk)
+    rows, leniency, criteria = call_ranking(call)
+    if request.GET.get("export") == "csv":
+        return _csv(call, rows, criteria)
+    from django.contrib.auth import get_user_model
+
+    jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=leniency)}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Ranking – %(call)s") % {"call": call},
+        "call": call,
+        "rows": rows,
+        "criteria": criteria,
+        "leniency": [
+            (jurors[pk], mean, std)
+            for pk, (mean, std) in sorted(leniency.items(), key=lambda item: str(jurors[item[0]]))
+        ],
+        "snapshot": RankingSnapshot.objects.filter(call=call).select_related("frozen_by").first(),
+    }
+    return render(request, "admin/vouchers/call/ranking.html", context)
+
+
+def _csv(call, rows, criteria):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "rank",
+            "reference",
+            "mean /100",
+            "normalised /100",
+            *[f"mean {c.code}" for c in criteria],
+            "spread",
+            "standard deviation",
+            "reviews",
+            "assigned",
+            "incomplete",
+            "disagreement",
+            "below minimum",
+            "passes",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.rank,
+                row.reference,
+                _fmt(row.mean),
+                _fmt(row.normalised),
+                *[_fmt(row.criterion_means[c.code]) for c in criteria],
+                _fmt(row.spread),
+                _fmt(row.std_dev),
+                row.reviews,
+                row.assigned,
+                row.incomplete,
+                row.disagreement,
+                " ".join(row.below_minimum),
+                row.passes,
+            ]
+        )
+    return response
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.2f}"

@@ -1,0 +1,67 @@
+"""The ranking of a call, read from the database in a constant number of queries."""
+
+from django.db.models import Count, Prefetch
+
+from vouchers.enums import ApplicationStatus
+from vouchers.jury.ranking import Candidate, CriterionSpec, ReviewScores, juror_leniency, rank
+from vouchers.models import Application, Criterion, Review
+
+
+def criteria_of(call):
+    return [
+        CriterionSpec(code=c.code, weight=c.weight, scale=c.scale_max, minimum=c.minimum)
+        for c in Criterion.objects.filter(call=call)
+    ]
+
+
+def ranking_inputs(call):
+    criteria = criteria_of(call)
+    codes = {c.code for c in criteria}
+    applications = (
+        Application.objects.filter(call=call, status=ApplicationStatus.ELIGIBLE)
+        .annotate(assigned=Count("assignments", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(status=Review.Status.SUBMITTED).prefetch_related(
+                    "scores__criterion"
+                ),
+                to_attr="submitted_reviews",
+            )
+        )
+        .order_by("reference")
+    )
+    candidates = []
+    for application in applications:
+        reviews = []
+        for review in application.submitted_reviews:
+            scores = {
+                score.criterion.code: score.value for score in review.scores.all() if score.value is not None
+            }
+            if set(scores) >= codes:
+                reviews.append(ReviewScores(juror=review.juror_id, scores=scores))
+        candidates.append(
+            Candidate(
+                key=application.pk,
+                reference=application.reference,
+                submitted_at=application.submitted_at,
+                assigned=application.assigned,
+                reviews=reviews,
+            )
+        )
+    return candidates, criteria
+
+
+def call_ranking(call):
+    """(rows best first, juror leniency {juror id: (mean, std)}, criteria)."""
+    candidates, criteria = ranking_inputs(call)
+    if not criteria:
+        return [], {}, criteria
+    rows = rank(
+        candidates,
+        criteria,
+        threshold=call.pass_threshold,
+        disagreement=call.disagreement_threshold,
+        tie_break=call.tie_break_criterion or None,
+    )
+    return rows, juror_leniency(candidates, criteria), criteria

@@ -1,0 +1,110 @@
+"""The staff ranking page, its export, the freeze, and who may see it."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from vouchers.criteria import PILOT_CRITERIA
+from vouchers.models import Criterion, RankingSnapshot, Review
+from vouchers.services.jury import assignment_run, conflict_declare
+from vouchers.services.ranking import ranking_freeze
+from vouchers.services.reviews import review_reopen, review_save, review_submit
+from vouchers.tests.test_jury import eligible, seat
+from vouchers.tests.test_submission import open_call
+from wecd_portal.core.models import AuditEntry
+from wecd_portal.tests.factories import applicant, juror, staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def scored_call(count, jurors_per_application=1, score="7"):
+    call = open_call()
+    call.jurors_per_application = jurors_per_application
+    call.save()
+    for values in PILOT_CRITERIA:
+        Criterion.objects.create(call=call, **values)
+    members = seat(call, max(1, jurors_per_application))
+    applications = [eligible(call, seed) for seed in range(1, count + 1)]
+    assignment_run(call=call)
+    criteria = list(Criterion.objects.filter(call=call))
+    for application in applications:
+        for member in members:
+            if not application.assignments.filter(juror=member).exists():
+                continue
+            conflict_declare(application=application, juror=member, conflicted_numbers=[])
+            answers = {c.pk: (score, "Commentaire", "") for c in criteria}
+            review = review_save(
+                application=application, juror=member, answers=answers, overall_comment="Bien"
+            )
+            review_submit(review=review, juror=member)
+    return call, applications, members
+
+
+def test_ranking_page_shows_means_and_exports_csv(client):
+    call, _applications, _members = scored_call(2)
+    client.force_login(staff_member())
+    url = f"/en/admin/vouchers/call/{call.pk}/ranking/"
+
+    html = client.get(url).content.decode()
+    export = client.get(f"{url}?export=csv")
+
+    assert "WECD-2014-001" in html and "70.00" in html
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0][:4] == ["rank", "reference", "mean /100", "normalised /100"]
+    assert [row[1:3] for row in rows[1:]] == [["WECD-2014-001", "70.00"], ["WECD-2014-002", "70.00"]]
+
+
+def test_freezing_locks_every_score(client):
+    call, (application, *_rest), (member, *_others) = scored_call(1)
+    staff = staff_member()
+
+    snapshot = ranking_freeze(call=call, actor=staff)
+
+    assert snapshot.rows["rows"][0]["reference"] == "WECD-2014-001"
+    assert snapshot.rows["rows"][0]["mean"] == "70.0"
+    review = Review.objects.get(application=application, juror=member)
+    for attempt in (
+        lambda: review_reopen(review=review, actor=staff, reason="Changer"),
+        lambda: review_save(application=application, juror=member, answers={}, overall_comment=""),
+    ):
+        with pytest.raises(ValidationError) as error:
+            attempt()
+        assert error.value.code == "ranking_frozen"
+    with pytest.raises(ValidationError):
+        ranking_freeze(call=call, actor=staff)
+    assert AuditEntry.objects.filter(action="ranking.frozen").count() == 1
+
+
+def test_staff_freeze_from_the_page(client):
+    call, _applications, _members = scored_call(1)
+    staff = staff_member()
+    client.force_login(staff)
+
+    response = client.post(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+
+    assert response.status_code == 302
+    assert RankingSnapshot.objects.get(call=call).frozen_by == staff
+
+
+@pytest.mark.parametrize("make_user", [applicant, juror])
+def test_applicants_and_jurors_never_see_the_ranking(client, make_user):
+    call, _applications, _members = scored_call(1)
+    client.force_login(make_user())
+
+    response = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/admin/login/")
+
+
+@pytest.mark.parametrize("count", [1, 3, 50])
+def test_ranking_page_query_count_is_constant(client, django_assert_num_queries, count):
+    call, _applications, _members = scored_call(count)
+    client.force_login(staff_member())
+
+    with django_assert_num_queries(13):
+        response = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+
+    assert len(response.context["rows"]) == count
