@@ -8,7 +8,7 @@ LOCAL_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wecd_portal.
 WEASYPRINT_APT := apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install syscheck messages migrate seed lint worker beat redis-required serve-production
+.PHONY: run test install syscheck messages migrate seed lint worker beat redis-required serve-production bench
 
 run: install syscheck messages
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py migrate --no-input
@@ -43,6 +43,11 @@ migrate: install
 
 seed: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py seed_demo
+
+# Speed is measured here, not in timed tests: prints times and query counts.
+bench: migrate
+	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
+	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 
 lint: install
 	$(BIN)/ruff check .

@@ -95,7 +95,8 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=("call", "sme_enterprise_number"),
-                condition=models.Q(status__in=ACTIVE_SUBMITTED_STATUSES),
+                condition=models.Q(status__in=ACTIVE_SUBMITTED_STATUSES)
+                & ~models.Q(sme_enterprise_number=""),
                 name="one_active_application_per_sme_per_call",
             ),
             models.UniqueConstraint(fields=("call", "sequence"), name="application_sequence_unique_per_call"),
