@@ -363,3 +363,41 @@ def seed_pilot_jury(*, call, jurors, staff):
             juror=jurors[1],
             conflicted_numbers=[second.application.sme_enterprise_number],
         )
+
+
+def seed_pilot_reviews(*, call, jurors):
+    """Reviews in every state: juror 1 submits all but one (left as a draft), juror 3
+    declares no conflict and submits half of theirs, juror 2 has not started."""
+    from vouchers.models import Assignment, Criterion
+    from vouchers.services.jury import conflict_declare
+    from vouchers.services.reviews import review_save, review_submit
+
+    criteria = list(Criterion.objects.filter(call=call))
+    if not criteria:
+        return
+    for position, juror in enumerate((jurors[0], jurors[2])):
+        assignments = list(
+            Assignment.objects.filter(juror=juror, application__call=call).select_related("application")
+        )
+        for index, assignment in enumerate(assignments):
+            application = assignment.application
+            if position == 1:
+                if index % 2:
+                    continue
+                conflict_declare(application=application, juror=juror, conflicted_numbers=[])
+            answers = {
+                criterion.pk: (
+                    str(4 + (application.sequence * (criterion.position + 1) + position * 3) % 6),
+                    f"Appréciation du critère « {criterion.label_fr} ».",
+                    "",
+                )
+                for criterion in criteria
+            }
+            review = review_save(
+                application=application,
+                juror=juror,
+                answers=answers,
+                overall_comment="Projet cohérent, duo complémentaire.",
+            )
+            if not (position == 0 and index == len(assignments) - 1):
+                review_submit(review=review, juror=juror)

@@ -12,6 +12,7 @@ from vouchers.models import (
     Call,
     ConflictDeclaration,
     EligibilityResult,
+    Review,
 )
 from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
@@ -50,6 +51,8 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     assert pilot.filter(status="more_info", info_due_date__lt=timezone.localdate()).count() == 1
     assert Assignment.objects.filter(application__call__slug="creativity-vouchers-2014").count() == 23
     assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 1
+    assert set(Review.objects.values_list("status", flat=True)) == {"draft", "submitted"}
+    assert Review.objects.filter(status="submitted").count() == 11
     unresolved = EligibilityResult.objects.filter(
         application__status="submitted", verdict="", outcome="review"
     )

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from vouchers.demo import demo_mail_to_memory, seed_pilot_applications, seed_pilot_jury
+from vouchers.demo import demo_mail_to_memory, seed_pilot_applications, seed_pilot_jury, seed_pilot_reviews
 from vouchers.models import Call
 from vouchers.pilot_call import PILOT_SLUG, pilot_call_values
 from wecd_portal.accounts.roles import APPLICANT, JUROR, STAFF
@@ -94,6 +94,7 @@ class Command(BaseCommand):
             staff = User.objects.get(email="staff@wecd.example")
             with demo_mail_to_memory():
                 seed_pilot_jury(call=pilot, jurors=jurors, staff=staff)
+                seed_pilot_reviews(call=pilot, jurors=jurors)
             self.stdout.write(f"{count} applications added to the 2014 call, with its jury and assignments.")
         self.stdout.write(
             f"Open demonstration call: {demo_call.name_fr} (closes {timezone.localtime(demo_call.closes_at):%d/%m/%Y %H:%M})."
