@@ -8,7 +8,7 @@ from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
-from .admin_ranking import ranking_view
+from .admin_ranking import consensus_view, ranking_view
 from .models import Call
 from .services.calls import call_save
 
@@ -71,7 +71,20 @@ class CallAdmin(admin.ModelAdmin):
         from django.urls import path
 
         view = self.admin_site.admin_view(lambda request, object_id: ranking_view(self, request, object_id))
-        return [path("<int:object_id>/ranking/", view, name="vouchers_call_ranking"), *super().get_urls()]
+        deliberate = self.admin_site.admin_view(
+            lambda request, object_id, application_id: consensus_view(
+                self, request, object_id, application_id
+            )
+        )
+        return [
+            path("<int:object_id>/ranking/", view, name="vouchers_call_ranking"),
+            path(
+                "<int:object_id>/ranking/<int:application_id>/consensus/",
+                deliberate,
+                name="vouchers_call_consensus",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("ranking"))
     def ranking_link(self, obj):

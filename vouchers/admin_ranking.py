@@ -57,6 +57,7 @@ def _csv(call, rows, criteria):
         [
             "rank",
             "reference",
+            "final /100",
             "mean /100",
             "normalised /100",
             *[f"mean {c.code}" for c in criteria],
@@ -75,6 +76,7 @@ def _csv(call, rows, criteria):
             [
                 row.rank,
                 row.reference,
+                _fmt(row.final),
                 _fmt(row.mean),
                 _fmt(row.normalised),
                 *[_fmt(row.criterion_means[c.code]) for c in criteria],
@@ -93,3 +95,55 @@ def _csv(call, rows, criteria):
 
 def _fmt(value):
     return "" if value is None else f"{value:.2f}"
+
+
+def consensus_view(model_admin, request, object_id, application_id):
+    """Deliberation: the final score and the applicant's comments for one application."""
+    from vouchers.models import Application, Consensus, Criterion
+    from vouchers.services.ranking import consensus_record
+
+    call = get_object_or_404(Call, pk=object_id)
+    application = get_object_or_404(Application, pk=application_id, call=call)
+    if not request.user.has_perm("vouchers.change_call"):
+        raise PermissionDenied
+    criteria = list(Criterion.objects.filter(call=call))
+    existing = Consensus.objects.filter(application=application).first()
+    errors = []
+    if request.method == "POST":
+        comments = {c.code: request.POST.get(f"comment_{c.code}", "") for c in criteria}
+        try:
+            consensus_record(
+                application=application,
+                actor=request.user,
+                comments=comments,
+                final_score=request.POST.get("final_score") or None,
+                justification=request.POST.get("justification", ""),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Consensus recorded."))
+            return redirect("admin:vouchers_call_ranking", call.pk)
+    values = request.POST if request.method == "POST" else {}
+    rows = [
+        {
+            "criterion": c,
+            "comment": values.get(f"comment_{c.code}", existing.comments.get(c.code, "") if existing else ""),
+        }
+        for c in criteria
+    ]
+    ranking_rows, _leniency, _criteria = call_ranking(call)
+    row = next((r for r in ranking_rows if r.key == application.pk), None)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Deliberation – %(application)s") % {"application": application},
+        "call": call,
+        "application": application,
+        "row": row,
+        "rows": rows,
+        "errors": errors,
+        "final_score": values.get("final_score", existing.final_score if existing else ""),
+        "justification": values.get("justification", existing.justification if existing else ""),
+    }
+    return render(request, "admin/vouchers/call/consensus.html", context, status=400 if errors else 200)

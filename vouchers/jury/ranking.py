@@ -8,7 +8,8 @@ Per juror j: leniency μ_j (mean of their totals) and σ_j (standard deviation).
 Normalised total of a review: μ + σ × (T_r − μ_j) / σ_j, where μ and σ are the
 mean and standard deviation of every submitted total (σ_j = 0 gives z = 0). The
 application's normalised total is the mean of its reviews' normalised totals.
-Order: mean total descending; ties by the tie-break criterion's mean, then the
+The final score is the deliberation's consensus where recorded, else the mean.
+Order: final score descending; ties by the tie-break criterion's mean, then the
 earlier submission, then the reference.
 """
 
@@ -31,6 +32,7 @@ class Candidate:
     submitted_at: object
     assigned: int
     reviews: list = field(default_factory=list)
+    consensus: Decimal | None = None  # the deliberation's final score, when recorded
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class RankedRow:
     reference: str
     rank: int
     mean: Decimal | None
+    final: Decimal | None  # the consensus score if recorded, else the mean
     normalised: Decimal | None
     criterion_means: dict
     spread: Decimal | None
@@ -108,6 +111,7 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
             and criterion_means[c.code] < c.minimum
         ]
         mean = _mean(totals)
+        final = candidate.consensus if candidate.consensus is not None else mean
         spread = max(totals) - min(totals) if totals else None
         rows.append(
             RankedRow(
@@ -115,6 +119,7 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
                 reference=candidate.reference,
                 rank=0,
                 mean=mean,
+                final=final,
                 normalised=_mean(normalised),
                 criterion_means=criterion_means,
                 spread=spread,
@@ -124,7 +129,7 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
                 incomplete=len(totals) < candidate.assigned,
                 disagreement=spread is not None and spread > disagreement,
                 below_minimum=below,
-                passes=mean is not None and mean >= threshold and not below,
+                passes=final is not None and final >= threshold and not below,
             )
         )
     by_key = {candidate.key: candidate for candidate in candidates}
@@ -133,8 +138,8 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
         tie = row.criterion_means.get(tie_break) if tie_break else None
         submitted = by_key[row.key].submitted_at
         return (
-            row.mean is None,
-            -(row.mean or 0),
+            row.final is None,
+            -(row.final or 0),
             -(tie or 0),
             submitted.timestamp() if submitted else 0,
             row.reference,

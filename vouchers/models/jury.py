@@ -238,3 +238,27 @@ class RankingSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.call} – {self.frozen_at:%Y-%m-%d %H:%M}"
+
+
+class Consensus(models.Model):
+    """The deliberation's outcome for one application: the final score and the
+    per-criterion comments the applicant's letter will carry."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="consensus")
+    final_score = models.DecimalField(
+        _("final score (/100)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    justification = models.TextField(_("justification of a final score other than the mean"), blank=True)
+    comments = models.JSONField(_("comments for the applicant, per criterion"), default=dict)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consensus")
+        verbose_name_plural = _("consensus")
+
+    def __str__(self):
+        return f"{self.application}: {self.final_score}"

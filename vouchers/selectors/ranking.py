@@ -20,6 +20,7 @@ def ranking_inputs(call):
     applications = (
         Application.objects.filter(call=call, status=ApplicationStatus.ELIGIBLE)
         .annotate(assigned=Count("assignments", distinct=True))
+        .select_related("consensus")
         .prefetch_related(
             Prefetch(
                 "reviews",
@@ -47,6 +48,7 @@ def ranking_inputs(call):
                 submitted_at=application.submitted_at,
                 assigned=application.assigned,
                 reviews=reviews,
+                consensus=_consensus_score(application),
             )
         )
     return candidates, criteria
@@ -65,3 +67,10 @@ def call_ranking(call):
         tie_break=call.tie_break_criterion or None,
     )
     return rows, juror_leniency(candidates, criteria), criteria
+
+
+def _consensus_score(application):
+    try:
+        return application.consensus.final_score
+    except Application.consensus.RelatedObjectDoesNotExist:
+        return None

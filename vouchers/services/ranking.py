@@ -20,6 +20,7 @@ def ranking_rows_as_data(rows):
             "application": row.key,
             "reference": row.reference,
             "mean": _plain(row.mean),
+            "final": _plain(row.final),
             "normalised": _plain(row.normalised),
             "criterion_means": {code: _plain(value) for code, value in row.criterion_means.items()},
             "spread": _plain(row.spread),
@@ -63,3 +64,63 @@ def ensure_not_frozen(call):
         raise ValidationError(
             _("The ranking of this call is frozen: scores can no longer change."), code="ranking_frozen"
         )
+
+
+def consensus_record(*, application, actor, comments, final_score=None, justification=""):
+    """Record the deliberation's consensus for an application.
+
+    ``final_score`` defaults to the mean of the submitted reviews; another value
+    needs a justification. ``comments`` gives the applicant one comment per
+    criterion (code → text). Side effects: creates or replaces the Consensus;
+    audit ``consensus.recorded``. Refused once the ranking is frozen.
+    """
+    from decimal import Decimal
+
+    from vouchers.jury.ranking import review_total
+    from vouchers.models import Consensus
+    from vouchers.selectors.ranking import criteria_of, ranking_inputs
+
+    ensure_not_frozen(application.call)
+    criteria = criteria_of(application.call)
+    candidates, _criteria = ranking_inputs(application.call)
+    candidate = next((c for c in candidates if c.key == application.pk), None)
+    if candidate is None or not candidate.reviews:
+        raise ValidationError(_("No submitted review yet: nothing to deliberate on."), code="no_reviews")
+    mean = sum((review_total(r.scores, criteria) for r in candidate.reviews), Decimal(0)) / len(
+        candidate.reviews
+    )
+    mean = mean.quantize(Decimal("0.01"))
+    final = mean if final_score in (None, "") else Decimal(str(final_score)).quantize(Decimal("0.01"))
+    justification = (justification or "").strip()
+    if final != mean and not justification:
+        raise ValidationError(
+            _("A final score other than the mean (%(mean)s) needs a justification."),
+            code="justification_required",
+            params={"mean": mean},
+        )
+    if not Decimal(0) <= final <= Decimal(100):
+        raise ValidationError(_("The final score must be between 0 and 100."), code="score_range")
+    missing = [c.code for c in criteria if not (comments.get(c.code) or "").strip()]
+    if missing:
+        raise ValidationError(
+            _("Write the comment for the applicant on every criterion (missing: %(codes)s)."),
+            code="comments_missing",
+            params={"codes": ", ".join(missing)},
+        )
+    with transaction.atomic():
+        consensus, _created = Consensus.objects.update_or_create(
+            application=application,
+            defaults={
+                "final_score": final,
+                "justification": justification,
+                "comments": {c.code: comments[c.code].strip() for c in criteria},
+                "decided_by": actor,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="consensus.recorded",
+            target=application,
+            data={"mean": str(mean), "final": str(final), "justification": justification},
+        )
+    return consensus

@@ -2,12 +2,14 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from vouchers.criteria import PILOT_CRITERIA
 from vouchers.models import Criterion, RankingSnapshot, Review
+from vouchers.selectors.ranking import call_ranking
 from vouchers.services.jury import assignment_run, conflict_declare
 from vouchers.services.ranking import ranking_freeze
 from vouchers.services.reviews import review_reopen, review_save, review_submit
@@ -52,8 +54,11 @@ def test_ranking_page_shows_means_and_exports_csv(client):
 
     assert "WECD-2014-001" in html and "70.00" in html
     rows = list(csv.reader(io.StringIO(export.content.decode())))
-    assert rows[0][:4] == ["rank", "reference", "mean /100", "normalised /100"]
-    assert [row[1:3] for row in rows[1:]] == [["WECD-2014-001", "70.00"], ["WECD-2014-002", "70.00"]]
+    assert rows[0][:5] == ["rank", "reference", "final /100", "mean /100", "normalised /100"]
+    assert [row[1:4] for row in rows[1:]] == [
+        ["WECD-2014-001", "70.00", "70.00"],
+        ["WECD-2014-002", "70.00", "70.00"],
+    ]
 
 
 def test_freezing_locks_every_score(client):
@@ -108,3 +113,84 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
         response = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
 
     assert len(response.context["rows"]) == count
+
+
+def comments_for(call):
+    return {
+        criterion.code: f"Pour le candidat : {criterion.code}"
+        for criterion in Criterion.objects.filter(call=call)
+    }
+
+
+def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(english):
+    from vouchers.services.ranking import consensus_record
+
+    call, (application, *_rest), _members = scored_call(1)
+    staff = staff_member()
+
+    consensus = consensus_record(application=application, actor=staff, comments=comments_for(call))
+    assert consensus.final_score == Decimal("70.00")
+
+    with pytest.raises(ValidationError) as error:
+        consensus_record(application=application, actor=staff, comments=comments_for(call), final_score="75")
+    assert error.value.messages == ["A final score other than the mean (70.00) needs a justification."]
+
+    consensus_record(
+        application=application,
+        actor=staff,
+        comments=comments_for(call),
+        final_score="75",
+        justification="Le jury a retenu l’impact exceptionnel.",
+    )
+    rows, _leniency, _criteria = call_ranking(call)
+    assert (rows[0].mean, rows[0].final) == (Decimal("70"), Decimal("75.00"))
+
+
+def test_consensus_needs_a_comment_on_every_criterion(english):
+    from vouchers.services.ranking import consensus_record
+
+    call, (application, *_rest), _members = scored_call(1)
+    comments = comments_for(call)
+    comments["impact"] = " "
+
+    with pytest.raises(ValidationError) as error:
+        consensus_record(application=application, actor=staff_member(), comments=comments)
+
+    assert error.value.code == "comments_missing"
+
+
+def test_consensus_changes_the_order_and_is_locked_by_the_freeze(client):
+    from vouchers.services.ranking import consensus_record
+
+    call, (first, second), _members = scored_call(2)
+    staff = staff_member()
+    consensus_record(
+        application=second,
+        actor=staff,
+        comments=comments_for(call),
+        final_score="80",
+        justification="Consensus.",
+    )
+    client.force_login(staff)
+    page = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+
+    assert [row.reference for row in page.context["rows"]] == [second.reference, first.reference]
+    ranking_freeze(call=call, actor=staff)
+    with pytest.raises(ValidationError) as error:
+        consensus_record(application=first, actor=staff, comments=comments_for(call))
+    assert error.value.code == "ranking_frozen"
+    assert RankingSnapshot.objects.get(call=call).rows["rows"][0]["final"] == "80.00"
+
+
+def test_staff_record_the_consensus_from_the_admin(client):
+    call, (application, *_rest), _members = scored_call(1)
+    client.force_login(staff_member())
+    url = f"/en/admin/vouchers/call/{call.pk}/ranking/{application.pk}/consensus/"
+    data = {f"comment_{code}": text for code, text in comments_for(call).items()}
+
+    refused = client.post(url, {**data, "final_score": "90"})
+    accepted = client.post(url, data)
+
+    assert refused.status_code == 400
+    assert accepted.status_code == 302
+    assert application.consensus.final_score == Decimal("70.00")

@@ -31,6 +31,8 @@ STAFF_PERMISSIONS = {
         "companyconflict": ("view", "add"),
         "review": ("view", "change"),
         "score": ("view",),
+        "consensus": ("view",),
+        "rankingsnapshot": ("view",),
     },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},
