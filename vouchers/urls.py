@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
     path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),
+    path(_("jury/deliberation/"), jury.jury_deliberation, name="jury_deliberation"),
+    path(_("jury/deliberation/<uuid:public_id>/"), jury.jury_consensus, name="jury_consensus"),
     path(_("jury/<uuid:public_id>/"), jury.jury_application, name="jury_application"),
     path(_("jury/<uuid:public_id>/declare/"), jury.jury_declare, name="jury_declare"),
     path(_("jury/<uuid:public_id>/review/"), jury.jury_review, name="jury_review"),

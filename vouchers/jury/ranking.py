@@ -33,6 +33,7 @@ class Candidate:
     assigned: int
     reviews: list = field(default_factory=list)
     consensus: Decimal | None = None  # the deliberation's final score, when recorded
+    public_id: object = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class RankedRow:
     disagreement: bool
     below_minimum: list
     passes: bool
+    public_id: object = None
 
 
 def review_total(scores, criteria):
@@ -130,6 +132,7 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
                 disagreement=spread is not None and spread > disagreement,
                 below_minimum=below,
                 passes=final is not None and final >= threshold and not below,
+                public_id=candidate.public_id,
             )
         )
     by_key = {candidate.key: candidate for candidate in candidates}

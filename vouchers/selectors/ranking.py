@@ -49,6 +49,7 @@ def ranking_inputs(call):
                 assigned=application.assigned,
                 reviews=reviews,
                 consensus=_consensus_score(application),
+                public_id=application.public_id,
             )
         )
     return candidates, criteria

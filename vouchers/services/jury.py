@@ -98,7 +98,12 @@ def _notify_jurors(call, juror_ids):
     from django.contrib.auth import get_user_model
 
     for juror in get_user_model().objects.filter(pk__in=juror_ids):
-        count = Assignment.objects.filter(juror=juror, application__call=call).count()
+        references = list(
+            Assignment.objects.filter(juror=juror, application__call=call)
+            .order_by("application__reference")
+            .values_list("application__reference", flat=True)
+        )
+        count = len(references)
         with translation.override(juror.language):
             due = date_format(call.review_due_date, "DATE_FORMAT") if call.review_due_date else ""
             path = reverse("jury_dashboard")

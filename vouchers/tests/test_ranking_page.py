@@ -194,3 +194,27 @@ def test_staff_record_the_consensus_from_the_admin(client):
     assert refused.status_code == 400
     assert accepted.status_code == 302
     assert application.consensus.final_score == Decimal("70.00")
+
+
+def test_the_president_deliberates_from_the_jury_pages(client):
+    from vouchers.models import JuryMember
+
+    call, (application, *_rest), (member, *_others) = scored_call(1)
+    JuryMember.objects.filter(call=call, user=member).update(is_president=True)
+    client.force_login(member)
+    data = {f"comment_{code}": text for code, text in comments_for(call).items()}
+
+    page = client.get("/en/jury/deliberation/").content.decode()
+    response = client.post(f"/en/jury/deliberation/{application.public_id}/", data)
+
+    assert application.reference in page
+    assert response.status_code == 302
+    assert application.consensus.decided_by == member
+
+
+def test_other_jurors_cannot_deliberate(client):
+    _call, (application, *_rest), (member, *_others) = scored_call(1)
+    client.force_login(member)
+
+    assert client.get("/en/jury/deliberation/").status_code == 403
+    assert client.post(f"/en/jury/deliberation/{application.public_id}/", {}).status_code == 404

@@ -161,3 +161,85 @@ def _rows(criteria, scores, data):
             {"criterion": criterion, "value": value, "comment": comment, "justification": justification}
         )
     return rows
+
+
+def _presided_calls(user):
+    from vouchers.models import Call
+
+    return Call.objects.filter(jury__user=user, jury__is_president=True).order_by("-opens_at")
+
+
+@juror_required
+def jury_deliberation(request):
+    """The president's view of the ranking, to record the consensus with the jury."""
+    from vouchers.models import RankingSnapshot
+    from vouchers.selectors.ranking import call_ranking
+
+    calls = []
+    for call in _presided_calls(request.user):
+        rows, _leniency, criteria = call_ranking(call)
+        calls.append(
+            {
+                "call": call,
+                "rows": rows,
+                "criteria": criteria,
+                "frozen": RankingSnapshot.objects.filter(call=call).exists(),
+            }
+        )
+    if not calls:
+        raise PermissionDenied
+    return render(request, "vouchers/jury/deliberation.html", {"calls": calls})
+
+
+@juror_required
+def jury_consensus(request, public_id):
+    """The president records the consensus of one application."""
+    from vouchers.models import Application, Consensus, Criterion
+    from vouchers.services.ranking import consensus_record
+
+    application = (
+        Application.objects.filter(
+            public_id=public_id, call__in=_presided_calls(request.user), status="eligible"
+        )
+        .select_related("call")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    criteria = list(Criterion.objects.filter(call=application.call))
+    existing = Consensus.objects.filter(application=application).first()
+    errors = []
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            consensus_record(
+                application=application,
+                actor=request.user,
+                comments={c.code: values.get(f"comment_{c.code}", "") for c in criteria},
+                final_score=values.get("final_score") or None,
+                justification=values.get("justification", ""),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Consensus recorded."))
+            return redirect("jury_deliberation")
+    rows = [
+        {
+            "criterion": c,
+            "comment": values.get(f"comment_{c.code}", existing.comments.get(c.code, "") if existing else ""),
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "vouchers/jury/consensus.html",
+        {
+            "application": application,
+            "rows": rows,
+            "errors": errors,
+            "final_score": values.get("final_score", existing.final_score if existing else ""),
+            "justification": values.get("justification", existing.justification if existing else ""),
+        },
+        status=400 if errors else 200,
+    )
