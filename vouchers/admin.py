@@ -45,6 +45,8 @@ class CallAdmin(admin.ModelAdmin):
                     "jurors_per_application",
                     "review_due_date",
                     "pass_threshold",
+                    "disagreement_threshold",
+                    "tie_break_criterion",
                     "peer_reviews_visible",
                 )
             },

@@ -11,8 +11,27 @@ from vouchers.services.reviews import review_reopen
 
 
 class CriterionInline(admin.StackedInline):
+    """Criteria are fixed once a review is submitted: changing them would drop scores."""
+
     model = Criterion
     extra = 0
+
+    def _locked(self, call):
+        return (
+            call is not None
+            and call.pk
+            and Review.objects.filter(application__call=call, status="submitted").exists()
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
     fields = (
         ("code", "position"),
         ("label_fr", "label_en"),
@@ -114,7 +133,11 @@ class ScoreInline(admin.TabularInline):
 def reopen_reviews(modeladmin, request, queryset):
     count = 0
     for review in queryset.filter(status=Review.Status.SUBMITTED):
-        review_reopen(review=review, actor=request.user, reason=_("Reopened by staff from the admin."))
+        try:
+            review_reopen(review=review, actor=request.user, reason=_("Reopened by staff from the admin."))
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         count += 1
     modeladmin.message_user(request, _("%(count)d review(s) reopened.") % {"count": count}, messages.SUCCESS)
 

@@ -27,6 +27,9 @@ def ranking_view(model_admin, request, object_id):
         else:
             messages.success(request, _("The ranking is frozen: scores can no longer change."))
         return redirect("admin:vouchers_call_ranking", call.pk)
+    snapshot = RankingSnapshot.objects.filter(call=call).select_related("frozen_by").first()
+    if snapshot is not None:
+        return _frozen(model_admin, request, call, snapshot)
     rows, leniency, criteria = call_ranking(call)
     if request.GET.get("export") == "csv":
         return _csv(call, rows, criteria)
@@ -44,7 +47,7 @@ def ranking_view(model_admin, request, object_id):
             (jurors[pk], mean, std)
             for pk, (mean, std) in sorted(leniency.items(), key=lambda item: str(jurors[item[0]]))
         ],
-        "snapshot": RankingSnapshot.objects.filter(call=call).select_related("frozen_by").first(),
+        "snapshot": None,
     }
     return render(request, "admin/vouchers/call/ranking.html", context)
 
@@ -147,3 +150,62 @@ def consensus_view(model_admin, request, object_id, application_id):
         "justification": values.get("justification", existing.justification if existing else ""),
     }
     return render(request, "admin/vouchers/call/consensus.html", context, status=400 if errors else 200)
+
+
+def _frozen(model_admin, request, call, snapshot):
+    """After the freeze, the page and the export show the snapshot, never a recomputation."""
+    rows = snapshot.rows["rows"]
+    codes = list(rows[0]["criterion_means"]) if rows else []
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}-frozen.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "rank",
+                "reference",
+                "final /100",
+                "mean /100",
+                "normalised /100",
+                *[f"mean {c}" for c in codes],
+                "spread",
+                "standard deviation",
+                "reviews",
+                "assigned",
+                "incomplete",
+                "disagreement",
+                "below minimum",
+                "passes",
+            ]
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    row["rank"],
+                    row["reference"],
+                    row["final"],
+                    row["mean"],
+                    row["normalised"],
+                    *[row["criterion_means"][c] for c in codes],
+                    row["spread"],
+                    row["std_dev"],
+                    row["reviews"],
+                    row["assigned"],
+                    row["incomplete"],
+                    row["disagreement"],
+                    " ".join(row["below_minimum"]),
+                    row["passes"],
+                ]
+            )
+        return response
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Ranking – %(call)s") % {"call": call},
+        "call": call,
+        "rows": rows,
+        "criteria": [{"code": code} for code in codes],
+        "leniency": snapshot.rows.get("leniency", []),
+        "snapshot": snapshot,
+    }
+    return render(request, "admin/vouchers/call/ranking.html", context)

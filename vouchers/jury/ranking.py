@@ -33,6 +33,7 @@ class Candidate:
     assigned: int
     reviews: list = field(default_factory=list)
     consensus: Decimal | None = None  # the deliberation's final score, when recorded
+    consensus_mean: Decimal | None = None  # the mean the consensus was based on
     public_id: object = None
 
 
@@ -62,6 +63,7 @@ class RankedRow:
     below_minimum: list
     passes: bool
     public_id: object = None
+    consensus_stale: bool = False
 
 
 def review_total(scores, criteria):
@@ -133,6 +135,10 @@ def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
                 below_minimum=below,
                 passes=final is not None and final >= threshold and not below,
                 public_id=candidate.public_id,
+                consensus_stale=candidate.consensus is not None
+                and mean is not None
+                and candidate.consensus_mean is not None
+                and candidate.consensus_mean != mean.quantize(TWO),
             )
         )
     by_key = {candidate.key: candidate for candidate in candidates}

@@ -252,6 +252,9 @@ class Consensus(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     justification = models.TextField(_("justification of a final score other than the mean"), blank=True)
+    # The mean the jury deliberated on: if the reviews change afterwards, the
+    # consensus is flagged as out of date.
+    based_on_mean = models.DecimalField(_("mean deliberated on"), max_digits=5, decimal_places=2, null=True)
     comments = models.JSONField(_("comments for the applicant, per criterion"), default=dict)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)

@@ -13,7 +13,9 @@ def applications_for_juror(user):
     blocked = Application.objects.filter(applications_blocked_for(user)).values("pk")
     cleared = ConflictDeclaration.objects.filter(application=OuterRef("pk"), juror=user, has_conflict=False)
     return (
-        Application.objects.filter(assignments__juror=user, status=ApplicationStatus.ELIGIBLE)
+        Application.objects.filter(
+            assignments__juror=user, status=ApplicationStatus.ELIGIBLE, call__jury__user=user
+        )
         .exclude(pk__in=blocked)
         .select_related("call")
         .prefetch_related(

@@ -1,10 +1,10 @@
 """The ranking of a call, read from the database in a constant number of queries."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from vouchers.enums import ApplicationStatus
 from vouchers.jury.ranking import Candidate, CriterionSpec, ReviewScores, juror_leniency, rank
-from vouchers.models import Application, Criterion, Review
+from vouchers.models import Application, Assignment, Criterion, Review
 
 
 def criteria_of(call):
@@ -24,9 +24,18 @@ def ranking_inputs(call):
         .prefetch_related(
             Prefetch(
                 "reviews",
-                queryset=Review.objects.filter(status=Review.Status.SUBMITTED).prefetch_related(
-                    "scores__criterion"
-                ),
+                # A review counts while its juror still holds the assignment (a conflict
+                # declared later, or a juror removed from the jury, takes it out).
+                queryset=Review.objects.filter(
+                    Exists(
+                        Assignment.objects.filter(
+                            application=OuterRef("application"),
+                            juror=OuterRef("juror"),
+                            application__call__jury__user=OuterRef("juror"),
+                        )
+                    ),
+                    status=Review.Status.SUBMITTED,
+                ).prefetch_related("scores__criterion"),
                 to_attr="submitted_reviews",
             )
         )
@@ -49,6 +58,7 @@ def ranking_inputs(call):
                 assigned=application.assigned,
                 reviews=reviews,
                 consensus=_consensus_score(application),
+                consensus_mean=_consensus_mean(application),
                 public_id=application.public_id,
             )
         )
@@ -73,5 +83,12 @@ def call_ranking(call):
 def _consensus_score(application):
     try:
         return application.consensus.final_score
+    except Application.consensus.RelatedObjectDoesNotExist:
+        return None
+
+
+def _consensus_mean(application):
+    try:
+        return application.consensus.based_on_mean
     except Application.consensus.RelatedObjectDoesNotExist:
         return None

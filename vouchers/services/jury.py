@@ -1,5 +1,7 @@
 """Writes for the jury: conflicts of interest and the assignment of jurors."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,7 @@ from vouchers.models import (
     CompanyConflict,
     ConflictDeclaration,
     JuryMember,
+    RankingSnapshot,
 )
 from vouchers.validators import normalize_enterprise_number
 from wecd_portal.audit import audit_record
@@ -53,6 +56,9 @@ def assignment_run(*, call, actor=None, seed=0):
     same plan); audit entry ``jury.assigned``; queues one email per juror who got
     new applications, with the due date. Returns the plan.
     """
+    from vouchers.services.ranking import ensure_not_frozen
+
+    ensure_not_frozen(call)
     with transaction.atomic():
         applications = list(
             Application.objects.select_for_update()
@@ -114,11 +120,13 @@ def _notify_jurors(call, juror_ids):
             language=juror.language,
             context={
                 "count": count,
+                "references": references,
                 "due_date": due,
                 "call_name": call_name,
                 "url": settings.WECD_SITE_URL.rstrip("/") + path,
             },
-            dedupe_key=f"jury-assignments:{call.pk}:{juror.pk}:{count}",
+            # A new message whenever the list itself changes.
+            dedupe_key=f"jury-assignments:{call.pk}:{juror.pk}:{hashlib.sha256('|'.join(references).encode()).hexdigest()[:16]}",
         )
 
 
@@ -180,9 +188,12 @@ def conflict_declare(*, application, juror, conflicted_numbers, actor=None):
                 enterprise_number=number,
                 defaults={"source": CompanyConflict.Source.JUROR, "recorded_by": actor or juror},
             )
-        released = (
-            _release_and_reassign(call=application.call, juror=juror, actor=actor or juror) if numbers else []
-        )
+        released = []
+        if numbers:
+            # A company conflict holds in every call the juror sits on.
+            for seat in JuryMember.objects.filter(user=juror).select_related("call"):
+                if not RankingSnapshot.objects.filter(call=seat.call).exists():
+                    released += _release_and_reassign(call=seat.call, juror=juror, actor=actor or juror)
         audit_record(
             actor=actor or juror,
             action="jury.conflict_declared",
@@ -209,7 +220,8 @@ def conflict_record_by_staff(*, juror, enterprise_number, actor, note=""):
             defaults={"source": CompanyConflict.Source.STAFF, "recorded_by": actor, "note": note},
         )
         for seat in JuryMember.objects.filter(user=juror).select_related("call"):
-            _release_and_reassign(call=seat.call, juror=juror, actor=actor)
+            if not RankingSnapshot.objects.filter(call=seat.call).exists():
+                _release_and_reassign(call=seat.call, juror=juror, actor=actor)
         audit_record(
             actor=actor, action="jury.conflict_recorded", target=conflict, data={"juror": juror.email}
         )

@@ -1,5 +1,6 @@
 """Freezing a call's ranking: an immutable, timestamped snapshot."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ def ranking_rows_as_data(rows):
             "disagreement": row.disagreement,
             "below_minimum": row.below_minimum,
             "passes": row.passes,
+            "consensus_stale": row.consensus_stale,
         }
         for row in rows
     ]
@@ -47,8 +49,15 @@ def ranking_freeze(*, call, actor):
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if RankingSnapshot.objects.filter(call=locked).exists():
             raise ValidationError(_("The ranking of this call is already frozen."), code="already_frozen")
-        rows, _leniency, _criteria = call_ranking(locked)
-        data = {"threshold": str(locked.pass_threshold), "rows": ranking_rows_as_data(rows)}
+        rows, leniency, _criteria = call_ranking(locked)
+        emails = dict(get_user_model().objects.filter(pk__in=leniency).values_list("pk", "email"))
+        data = {
+            "threshold": str(locked.pass_threshold),
+            "rows": ranking_rows_as_data(rows),
+            "leniency": [
+                [emails[pk], _plain(mean), _plain(std)] for pk, (mean, std) in sorted(leniency.items())
+            ],
+        }
         try:
             snapshot = RankingSnapshot.objects.create(call=locked, frozen_by=actor, rows=data)
         except IntegrityError as error:
@@ -59,7 +68,11 @@ def ranking_freeze(*, call, actor):
     return snapshot
 
 
-def ensure_not_frozen(call):
+def ensure_not_frozen(call, *, lock=False):
+    """Refuse once the call's ranking is frozen. With ``lock`` (inside a transaction),
+    take the call's row lock first, so a concurrent freeze waits or is seen."""
+    if lock:
+        Call.objects.select_for_update().filter(pk=call.pk).exists()
     if RankingSnapshot.objects.filter(call_id=call.pk).exists():
         raise ValidationError(
             _("The ranking of this call is frozen: scores can no longer change."), code="ranking_frozen"
@@ -74,7 +87,7 @@ def consensus_record(*, application, actor, comments, final_score=None, justific
     criterion (code → text). Side effects: creates or replaces the Consensus;
     audit ``consensus.recorded``. Refused once the ranking is frozen.
     """
-    from decimal import Decimal
+    from decimal import Decimal, InvalidOperation
 
     from vouchers.jury.ranking import review_total
     from vouchers.models import Consensus
@@ -90,7 +103,16 @@ def consensus_record(*, application, actor, comments, final_score=None, justific
         candidate.reviews
     )
     mean = mean.quantize(Decimal("0.01"))
-    final = mean if final_score in (None, "") else Decimal(str(final_score)).quantize(Decimal("0.01"))
+    try:
+        final = (
+            mean
+            if final_score in (None, "")
+            else Decimal(str(final_score).replace(",", ".")).quantize(Decimal("0.01"))
+        )
+    except InvalidOperation:
+        raise ValidationError(
+            _("“%(value)s” is not a score."), code="score_format", params={"value": final_score}
+        ) from None
     justification = (justification or "").strip()
     if final != mean and not justification:
         raise ValidationError(
@@ -108,9 +130,11 @@ def consensus_record(*, application, actor, comments, final_score=None, justific
             params={"codes": ", ".join(missing)},
         )
     with transaction.atomic():
+        ensure_not_frozen(application.call, lock=True)
         consensus, _created = Consensus.objects.update_or_create(
             application=application,
             defaults={
+                "based_on_mean": mean,
                 "final_score": final,
                 "justification": justification,
                 "comments": {c.code: comments[c.code].strip() for c in criteria},

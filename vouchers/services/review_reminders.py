@@ -26,7 +26,9 @@ def review_reminders_send(*, today=None):
     today = today or timezone.localdate()
     queued = 0
     for days in REMINDER_DAYS_BEFORE:
-        for call in Call.objects.filter(review_due_date=today + timedelta(days=days)):
+        for call in Call.objects.filter(
+            review_due_date=today + timedelta(days=days), frozen_ranking__isnull=True
+        ):
             submitted = set(
                 Review.objects.filter(application__call=call, status=Review.Status.SUBMITTED).values_list(
                     "application_id", "juror_id"

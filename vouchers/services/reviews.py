@@ -115,7 +115,7 @@ def review_submit(*, review, juror):
         if locked.status == Review.Status.SUBMITTED:
             return locked
         _ensure_cleared(locked.application, juror)
-        ensure_not_frozen(locked.application.call)
+        ensure_not_frozen(locked.application.call, lock=True)
         problems = review_problems(locked)
         if problems:
             raise ValidationError([str(problem) for problem in problems], code="incomplete_review")

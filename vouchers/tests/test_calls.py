@@ -102,6 +102,8 @@ def admin_form_data(**overrides):
         "jurors_per_application": "3",
         "review_due_date": "",
         "pass_threshold": "60",
+        "disagreement_threshold": "20",
+        "tie_break_criterion": "added-value",
     }
     for prefix in ("criteria", "jury"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})

@@ -218,3 +218,96 @@ def test_other_jurors_cannot_deliberate(client):
 
     assert client.get("/en/jury/deliberation/").status_code == 403
     assert client.post(f"/en/jury/deliberation/{application.public_id}/", {}).status_code == 404
+
+
+def test_a_conflict_declared_after_submission_takes_the_review_out():
+    from vouchers.services.jury import conflict_declare
+
+    call, (application, *_rest), (member, *_others) = scored_call(1)
+    assert call_ranking(call)[0][0].reviews == 1
+
+    conflict_declare(
+        application=application, juror=member, conflicted_numbers=[application.sme_enterprise_number]
+    )
+
+    row = call_ranking(call)[0][0]
+    assert (row.reviews, row.mean) == (0, None)
+
+
+def test_a_juror_removed_from_the_jury_loses_access_and_their_review_stops_counting(client):
+    from vouchers.models import JuryMember
+
+    call, (application, *_rest), (member, *_others) = scored_call(1)
+    JuryMember.objects.filter(call=call, user=member).delete()
+    client.force_login(member)
+
+    assert client.get(f"/en/jury/{application.public_id}/").status_code == 404
+    assert client.get(f"/en/files/{application.attachments.first().public_id}/").status_code == 404
+
+
+def test_the_president_cannot_deliberate_on_a_conflicted_or_unreviewed_application(client):
+    from vouchers.models import CompanyConflict, JuryMember
+
+    call, (first, second), _members = scored_call(2, jurors_per_application=1)
+    president = juror()
+    JuryMember.objects.create(call=call, user=president, is_president=True)
+    CompanyConflict.objects.create(
+        juror=president,
+        enterprise_number=first.sme_enterprise_number,
+        source="staff",
+        recorded_by=staff_member(),
+    )
+    Review.objects.filter(application=second).update(status="draft", submitted_at=None)
+    from vouchers.models import Assignment
+
+    Assignment.objects.create(application=second, juror=president)
+    client.force_login(president)
+
+    page = client.get("/en/jury/deliberation/").content.decode()
+
+    assert first.reference not in page
+    assert "Submit your own review of this application first." in page
+    assert client.post(f"/en/jury/deliberation/{first.public_id}/", {}).status_code == 404
+    assert client.post(f"/en/jury/deliberation/{second.public_id}/", {}).status_code == 404
+
+
+def test_after_the_freeze_the_page_shows_the_snapshot_not_a_recomputation(client):
+    call, _applications, _members = scored_call(1)
+    staff = staff_member()
+    ranking_freeze(call=call, actor=staff)
+    Criterion.objects.create(call=call, code="late", label_fr="Tard", label_en="Late", weight=Decimal("10"))
+    client.force_login(staff)
+
+    page = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+    export = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/?export=csv").content.decode()
+
+    assert page.context["rows"][0]["mean"] == "70.0"
+    assert "1,WECD-2014-001,70.0,70.0,70.0," in export
+
+
+def test_a_consensus_goes_out_of_date_when_the_reviews_change():
+    from vouchers.services.ranking import consensus_record
+
+    call, (application, *_rest), (member, *_others) = scored_call(1)
+    consensus_record(application=application, actor=staff_member(), comments=comments_for(call))
+    review = Review.objects.get(application=application, juror=member)
+    review_reopen(review=review, actor=staff_member(), reason="Correction")
+    answers = {c.pk: ("5", "Revu", "") for c in Criterion.objects.filter(call=call)}
+    review = review_save(application=application, juror=member, answers=answers, overall_comment="Revu")
+    review_submit(review=review, juror=member)
+
+    row = call_ranking(call)[0][0]
+    assert (row.mean, row.final, row.consensus_stale) == (Decimal("50"), Decimal("70.00"), True)
+
+
+def test_a_malformed_final_score_is_refused_not_a_crash(client):
+    call, (application, *_rest), _members = scored_call(1)
+    client.force_login(staff_member())
+    data = {f"comment_{code}": text for code, text in comments_for(call).items()}
+
+    response = client.post(
+        f"/en/admin/vouchers/call/{call.pk}/ranking/{application.pk}/consensus/",
+        {**data, "final_score": "abc"},
+    )
+
+    assert response.status_code == 400

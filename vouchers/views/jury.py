@@ -163,6 +163,22 @@ def _rows(criteria, scores, data):
     return rows
 
 
+def _president_limits(user):
+    """Applications the president may not deliberate on: conflicted ones, and the ones
+    assigned to them whose review they have not submitted yet."""
+    from vouchers.models import Application, Assignment, Review
+    from vouchers.services.jury import applications_blocked_for
+
+    blocked = set(Application.objects.filter(applications_blocked_for(user)).values_list("pk", flat=True))
+    assigned = set(Assignment.objects.filter(juror=user).values_list("application_id", flat=True))
+    submitted = set(
+        Review.objects.filter(juror=user, status=Review.Status.SUBMITTED).values_list(
+            "application_id", flat=True
+        )
+    )
+    return blocked, assigned - submitted
+
+
 def _presided_calls(user):
     from vouchers.models import Call
 
@@ -176,8 +192,12 @@ def jury_deliberation(request):
     from vouchers.selectors.ranking import call_ranking
 
     calls = []
+    blocked, pending = _president_limits(request.user)
     for call in _presided_calls(request.user):
         rows, _leniency, criteria = call_ranking(call)
+        rows = [row for row in rows if row.key not in blocked]
+        for row in rows:
+            row.hidden = row.key in pending  # their own review first, then the others' figures
         calls.append(
             {
                 "call": call,
@@ -204,7 +224,8 @@ def jury_consensus(request, public_id):
         .select_related("call")
         .first()
     )
-    if application is None:
+    blocked, pending = _president_limits(request.user)
+    if application is None or application.pk in blocked or application.pk in pending:
         raise Http404
     criteria = list(Criterion.objects.filter(call=application.call))
     existing = Consensus.objects.filter(application=application).first()
