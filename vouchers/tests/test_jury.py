@@ -216,3 +216,43 @@ def test_jury_dashboard_query_count_is_constant(client, call, django_assert_num_
         response = client.get("/en/jury/")
 
     assert response.content.decode().count("data-application=") == count
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_assignment_run_in_the_database_keeps_the_planner_guarantees(seed):
+    import random
+
+    from vouchers.services.jury import conflicted_pairs
+
+    rng = random.Random(seed)
+    call = open_call()
+    call.jurors_per_application = rng.randint(1, 3)
+    call.save()
+    applications = [eligible(call, n) for n in range(1, rng.randint(3, 9))]
+    jurors = seat(call, rng.randint(3, 6))
+    staff = staff_member()
+    for application in applications:
+        if rng.random() < 0.3:
+            conflict_record_by_staff(
+                juror=rng.choice(jurors), enterprise_number=application.sme_enterprise_number, actor=staff
+            )
+    manual = applications[0]
+    free = [j for j in jurors if (manual.pk, j.pk) not in conflicted_pairs(call=call)]
+    assignment_add_manual(application=manual, juror=free[0], actor=staff)
+
+    assignment_run(call=call, seed=seed)
+
+    conflicts = conflicted_pairs(call=call)
+    loads = {j.pk: 0 for j in jurors}
+    for application in applications:
+        chosen = assigned(application)
+        available = [j for j in jurors if (application.pk, j.pk) not in conflicts]
+        assert len(chosen) == min(call.jurors_per_application, len(available))
+        assert all((application.pk, juror_id) not in conflicts for juror_id in chosen)
+        for juror_id in chosen:
+            loads[juror_id] += 1
+    assert free[0].pk in assigned(manual)
+    if not conflicts:
+        assert max(loads.values()) - min(loads.values()) <= 1

@@ -34,6 +34,7 @@ def jury_dashboard(request):
         {
             "applications": applications,
             "to_declare": sum(not application.cleared for application in applications),
+            "submitted": sum(application.review_status == "submitted" for application in applications),
         },
     )
 
