@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from vouchers.models import Call, RankingSnapshot
 from vouchers.selectors.ranking import call_ranking
-from vouchers.services.ranking import ranking_freeze
+from vouchers.services.ranking import ranking_freeze, ranking_rows_as_data
 
 
 def ranking_view(model_admin, request, object_id):
@@ -53,8 +53,13 @@ def ranking_view(model_admin, request, object_id):
 
 
 def _csv(call, rows, criteria):
+    return _csv_response(f"ranking-{call.slug}.csv", ranking_rows_as_data(rows), [c.code for c in criteria])
+
+
+def _csv_response(filename, rows, codes):
+    """The ranking as CSV, from row data (live rows converted, or the frozen snapshot)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -63,7 +68,7 @@ def _csv(call, rows, criteria):
             "final /100",
             "mean /100",
             "normalised /100",
-            *[f"mean {c.code}" for c in criteria],
+            *[f"mean {code}" for code in codes],
             "spread",
             "standard deviation",
             "reviews",
@@ -72,32 +77,36 @@ def _csv(call, rows, criteria):
             "disagreement",
             "below minimum",
             "passes",
+            "consensus out of date",
         ]
     )
     for row in rows:
         writer.writerow(
             [
-                row.rank,
-                row.reference,
-                _fmt(row.final),
-                _fmt(row.mean),
-                _fmt(row.normalised),
-                *[_fmt(row.criterion_means[c.code]) for c in criteria],
-                _fmt(row.spread),
-                _fmt(row.std_dev),
-                row.reviews,
-                row.assigned,
-                row.incomplete,
-                row.disagreement,
-                " ".join(row.below_minimum),
-                row.passes,
+                row["rank"],
+                row["reference"],
+                _fmt(row["final"]),
+                _fmt(row["mean"]),
+                _fmt(row["normalised"]),
+                *[_fmt(row["criterion_means"][code]) for code in codes],
+                _fmt(row["spread"]),
+                _fmt(row["std_dev"]),
+                row["reviews"],
+                row["assigned"],
+                row["incomplete"],
+                row["disagreement"],
+                " ".join(row["below_minimum"]),
+                row["passes"],
+                row.get("consensus_stale", False),
             ]
         )
     return response
 
 
 def _fmt(value):
-    return "" if value is None else f"{value:.2f}"
+    from decimal import Decimal
+
+    return "" if value in (None, "") else f"{Decimal(value):.2f}"
 
 
 def consensus_view(model_admin, request, object_id, application_id):
@@ -157,47 +166,7 @@ def _frozen(model_admin, request, call, snapshot):
     rows = snapshot.rows["rows"]
     codes = list(rows[0]["criterion_means"]) if rows else []
     if request.GET.get("export") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ranking-{call.slug}-frozen.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "rank",
-                "reference",
-                "final /100",
-                "mean /100",
-                "normalised /100",
-                *[f"mean {c}" for c in codes],
-                "spread",
-                "standard deviation",
-                "reviews",
-                "assigned",
-                "incomplete",
-                "disagreement",
-                "below minimum",
-                "passes",
-            ]
-        )
-        for row in rows:
-            writer.writerow(
-                [
-                    row["rank"],
-                    row["reference"],
-                    row["final"],
-                    row["mean"],
-                    row["normalised"],
-                    *[row["criterion_means"][c] for c in codes],
-                    row["spread"],
-                    row["std_dev"],
-                    row["reviews"],
-                    row["assigned"],
-                    row["incomplete"],
-                    row["disagreement"],
-                    " ".join(row["below_minimum"]),
-                    row["passes"],
-                ]
-            )
-        return response
+        return _csv_response(f"ranking-{call.slug}-frozen.csv", rows, codes)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

@@ -282,7 +282,7 @@ def test_after_the_freeze_the_page_shows_the_snapshot_not_a_recomputation(client
     export = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/?export=csv").content.decode()
 
     assert page.context["rows"][0]["mean"] == "70.0"
-    assert "1,WECD-2014-001,70.0,70.0,70.0," in export
+    assert "1,WECD-2014-001,70.00,70.00,70.00," in export
 
 
 def test_a_consensus_goes_out_of_date_when_the_reviews_change():
