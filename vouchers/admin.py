@@ -7,6 +7,7 @@ from wecd_portal.audit import audit_record
 from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
+from .admin_awards import confirm_awards, propose_awards
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
 from .admin_ranking import consensus_view, ranking_view
 from .models import Call
@@ -19,7 +20,7 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ("name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_fr",)}
     inlines = [CriterionInline, JuryMemberInline]
-    actions = [assign_jurors]
+    actions = [assign_jurors, propose_awards, confirm_awards]
     readonly_fields = ("budget_display", "ranking_link", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name_fr", "name_en", "slug")}),

@@ -7,6 +7,7 @@ from .applications import (
     ImpactIndicator,
     WorkplanTask,
 )
+from .awards import AwardDecision
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
@@ -27,6 +28,7 @@ __all__ = [
     "ApplicationParty",
     "Assignment",
     "Attachment",
+    "AwardDecision",
     "Call",
     "Company",
     "CompanyConflict",

@@ -33,6 +33,7 @@ STAFF_PERMISSIONS = {
         "score": ("view",),
         "consensus": ("view",),
         "rankingsnapshot": ("view",),
+        "awarddecision": ("view", "change"),
     },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},

@@ -1,0 +1,56 @@
+"""Award decisions: awarded (with a voucher code), reserve, or not selected."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+from .calls import Call
+
+
+class AwardDecision(models.Model):
+    class Outcome(models.TextChoices):
+        AWARDED = "awarded", _("Awarded")
+        RESERVE = "reserve", _("Reserve list")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="award_decisions")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award_decision")
+    rank = models.PositiveIntegerField(_("rank in the frozen ranking"))
+    proposed_outcome = models.CharField(_("proposed"), max_length=20, choices=Outcome.choices)
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    reserve_position = models.PositiveSmallIntegerField(
+        _("position on the reserve list"), null=True, blank=True
+    )
+    justification = models.TextField(_("justification of a change to the proposal"), blank=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    voucher_number = models.PositiveSmallIntegerField(_("voucher number"), null=True, blank=True)
+    voucher_code = models.CharField(_("voucher code"), max_length=30, null=True, blank=True, unique=True)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("award decision")
+        verbose_name_plural = _("award decisions")
+        ordering = ("call", "rank")
+        constraints = [
+            # One voucher number per call: two concurrent grants can never share one.
+            models.UniqueConstraint(fields=("call", "voucher_number"), name="one_voucher_number_per_call"),
+            models.CheckConstraint(
+                condition=models.Q(voucher_number__isnull=True) | models.Q(voucher_number__gte=1),
+                name="voucher_number_positive",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="awarded", confirmed=True)
+                | models.Q(voucher_number__isnull=False, voucher_code__isnull=False, amount__isnull=False),
+                name="confirmed_award_has_voucher",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome=models.F("proposed_outcome")) | ~models.Q(justification=""),
+                name="changed_decision_is_justified",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.get_outcome_display()}"
