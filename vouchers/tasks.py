@@ -31,3 +31,15 @@ def eligibility_run_task(*, application_id):
 def review_reminders():
     # Idempotent (outbox dedupe keys).
     return review_reminders_send()
+
+
+@shared_task(name="vouchers.letter_render", acks_late=True)
+def letter_render_task(*, application_id):
+    # Idempotent: one letter per application and kind, the same content is not stored
+    # twice, so a retried or redelivered task leaves a single letter.
+    from vouchers.services.letters import letter_render
+
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return "gone"
+    return letter_render(application=application).kind

@@ -7,7 +7,7 @@ from .applications import (
     ImpactIndicator,
     WorkplanTask,
 )
-from .awards import AwardDecision
+from .awards import AwardDecision, Letter
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
@@ -41,6 +41,7 @@ __all__ = [
     "ImpactIndicator",
     "JuryMember",
     "LegalForm",
+    "Letter",
     "RankingSnapshot",
     "Review",
     "Score",

@@ -1,4 +1,6 @@
-"""Award decisions: awarded (with a voucher code), reserve, or not selected."""
+"""Award decisions: awarded (with a voucher code), reserve, or not selected; letters."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -54,3 +56,35 @@ class AwardDecision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
+
+
+def letter_path(instance, filename):
+    return f"letters/{instance.application.public_id}/{instance.kind}-{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """The PDF letter of a decision, one per application and kind, stored privately."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", _("Award letter")
+        RESERVE = "reserve", _("Reserve-list letter")
+        REJECTION = "rejection", _("Rejection letter")
+        INELIGIBLE = "ineligible", _("Ineligibility letter")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8)
+    file = models.FileField(upload_to=letter_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
+    renderings = models.PositiveSmallIntegerField(_("times rendered"), default=1)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        constraints = [
+            models.UniqueConstraint(fields=("application", "kind"), name="one_letter_per_application_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.get_kind_display()}"

@@ -1,0 +1,113 @@
+"""Decision letters: content read back from the PDF, escaping, exactly one per kind."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from vouchers.models import Application, AwardDecision, Letter
+from vouchers.services.awards import awards_confirm, awards_propose
+from vouchers.services.letters import letter_render
+from vouchers.services.ranking import consensus_record, ranking_freeze
+from vouchers.tasks import letter_render_task
+from vouchers.tests.test_ranking_page import comments_for, scored_call
+from wecd_portal.core.models import AuditEntry
+from wecd_portal.tests.factories import staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def decided(count=2, vouchers=1, title=None, language="fr"):
+    call, applications, _members = scored_call(count)
+    call.voucher_count = vouchers
+    call.save()
+    staff = staff_member()
+    for application in applications:
+        consensus_record(application=application, actor=staff, comments=comments_for(call))
+        application.owner.language = language
+        application.owner.save()
+    if title:
+        Application.objects.filter(pk=applications[0].pk).update(title=title)
+    ranking_freeze(call=call, actor=staff)
+    awards_propose(call=call, actor=staff)
+    awards_confirm(call=call, actor=staff)
+    return call, [Application.objects.get(pk=a.pk) for a in applications]
+
+
+def text_of(letter):
+    with letter.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "phrase"),
+    [("fr", "6 000 €", "aide de minimis"), ("en", "€6,000", "de minimis aid")],
+)
+def test_award_letter_holds_code_amount_and_statement_in_the_applicants_language(language, amount, phrase):
+    _call, (winner, _reserve) = decided(language=language)
+
+    letter = letter_render(application=winner)
+
+    text = text_of(letter)
+    assert letter.kind == "award" and letter.language == language
+    assert "WECD-V-2014-01" in text
+    assert amount in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert phrase in text
+    assert "1407/2013" in text
+
+
+def test_reserve_letter_gives_the_position_and_the_evaluation_summary():
+    _call, (_winner, reserve) = decided(language="en")
+
+    text = text_of(letter_render(application=reserve))
+
+    assert "number 1 on the reserve list" in text
+    assert "Final score: 70/100" in text
+    assert "Pour le candidat : duo" in text
+
+
+def test_markup_in_a_project_title_prints_as_text():
+    _call, (winner, _reserve) = decided(title="<script>alert(1)</script> <b>Coffret</b>", language="en")
+
+    text = text_of(letter_render(application=winner))
+
+    assert "“<script>alert(1)</script> <b>Coffret</" in text  # PDF text extraction breaks lines at "</ b>"
+
+
+def test_rendering_twice_or_through_a_retried_task_leaves_one_letter():
+    _call, (winner, _reserve) = decided()
+
+    letter_render(application=winner)
+    letter_render_task.delay(application_id=winner.pk)
+    letter_render_task.delay(application_id=winner.pk)
+
+    letter = Letter.objects.get(application=winner)
+    assert (Letter.objects.count(), letter.renderings) == (1, 1)
+    assert AuditEntry.objects.filter(action="letter.rendered").count() == 1
+
+
+def test_a_corrected_decision_replaces_the_letter_and_is_audited():
+    _call, (winner, _reserve) = decided(language="en")
+    first = letter_render(application=winner)
+    old_name = first.file.name
+    winner.owner.language = "fr"
+    winner.owner.save()
+
+    second = letter_render(application=winner)
+
+    assert (second.pk, second.language, second.renderings) == (first.pk, "fr", 2)
+    assert second.file.name != old_name
+    assert AuditEntry.objects.filter(action="letter.rerendered").count() == 1
+
+
+def test_no_letter_without_a_confirmed_decision():
+    from django.core.exceptions import ValidationError
+
+    _call, (winner, _reserve) = decided()
+    AwardDecision.objects.filter(application=winner).update(
+        confirmed=False, voucher_number=None, voucher_code=None, amount=None
+    )
+
+    with pytest.raises(ValidationError):
+        letter_render(application=winner)
