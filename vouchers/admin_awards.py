@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.models import AwardDecision
+from vouchers.models import AwardDecision, Letter
 from vouchers.services.awards import award_change, awards_confirm, awards_propose
 
 
@@ -95,3 +97,42 @@ class AwardDecisionAdmin(admin.ModelAdmin):
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+
+
+@admin.action(description=_("Render the decision letters (Celery; a letter is never made twice)"))
+def render_letters(modeladmin, request, queryset):
+    from vouchers.services.submission import _enqueue_letter
+
+    count = 0
+    for decision in queryset.filter(confirmed=True):
+        _enqueue_letter(decision.application_id)
+        count += 1
+    modeladmin.message_user(request, _("%(count)s letter(s) queued.") % {"count": count})
+
+
+AwardDecisionAdmin.actions = [render_letters]
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Staff preview every letter before the results are released."""
+
+    list_display = ("application", "kind", "language", "download", "renderings", "rendered_at")
+    list_filter = ("kind", "language", "application__call")
+    search_fields = ("application__reference",)
+    list_select_related = ("application",)
+    fields = ("application", "kind", "language", "download", "sha256", "renderings", "rendered_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("letter_download", args=[obj.pk]), _("Open"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

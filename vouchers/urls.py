@@ -36,6 +36,7 @@ urlpatterns = [
         name="application_receipt",
     ),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
+    path(_("letters/<int:letter_id>/"), applications.letter_download, name="letter_download"),
     path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),
     path(_("jury/deliberation/"), jury.jury_deliberation, name="jury_deliberation"),
     path(_("jury/deliberation/<uuid:public_id>/"), jury.jury_consensus, name="jury_consensus"),

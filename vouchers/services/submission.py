@@ -200,3 +200,15 @@ def _enqueue_eligibility(application_id):
     except Exception:
         # Broker down: staff run the rules from the admin ("Run the eligibility rules").
         logger.warning("eligibility: could not enqueue application %s", application_id, exc_info=True)
+
+
+def _enqueue_letter(application_id):
+    from vouchers.tasks import letter_render_task
+
+    def enqueue():
+        try:
+            letter_render_task.delay(application_id=application_id)
+        except Exception:
+            logger.warning("letters: could not enqueue application %s", application_id, exc_info=True)
+
+    transaction.on_commit(enqueue)

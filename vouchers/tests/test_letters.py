@@ -111,3 +111,26 @@ def test_no_letter_without_a_confirmed_decision():
 
     with pytest.raises(ValidationError):
         letter_render(application=winner)
+
+
+def test_staff_render_and_preview_letters_others_cannot(client, django_capture_on_commit_callbacks):
+    from wecd_portal.tests.factories import applicant, juror
+
+    _call, (winner, _reserve) = decided(language="en")
+    client.force_login(staff_member())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/en/admin/vouchers/awarddecision/",
+            {
+                "action": "render_letters",
+                "_selected_action": list(AwardDecision.objects.values_list("pk", flat=True)),
+            },
+        )
+    letter = Letter.objects.get(application=winner)
+
+    response = client.get(f"/en/letters/{letter.pk}/")
+    assert Letter.objects.count() == 2
+    assert response["Content-Disposition"] == f'attachment; filename="{winner.reference}-award.pdf"'
+    for user in (winner.owner, applicant(), juror()):
+        client.force_login(user)
+        assert client.get(f"/en/letters/{letter.pk}/").status_code == 404

@@ -386,3 +386,16 @@ def private_file_response(field_file, filename, content_type):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def letter_download(request, letter_id):
+    """Staff only until the results are released (the applicants' copy comes with the release)."""
+    from vouchers.models import Letter
+
+    letter = Letter.objects.select_related("application").filter(pk=letter_id).first()
+    if letter is None or not request.user.has_perm("vouchers.view_letter"):
+        raise Http404
+    return private_file_response(
+        letter.file, f"{letter.application.reference}-{letter.kind}.pdf", "application/pdf"
+    )

@@ -34,6 +34,7 @@ STAFF_PERMISSIONS = {
         "consensus": ("view",),
         "rankingsnapshot": ("view",),
         "awarddecision": ("view", "change"),
+        "letter": ("view",),
     },
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},

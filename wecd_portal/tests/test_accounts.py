@@ -47,6 +47,7 @@ def test_staff_group_gets_its_admin_permissions():
         "view_criterion",
         "view_eligibilityresult",
         "view_jurymember",
+        "view_letter",
         "view_outboxmessage",
         "view_rankingsnapshot",
         "view_review",
