@@ -48,6 +48,7 @@ seed: migrate
 bench: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
+	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
 
 lint: install
 	$(BIN)/ruff check .
