@@ -9,7 +9,7 @@ from wecd_portal.core.templatetags.portal import format_money
 from . import admin_applications  # noqa: F401  (registers applications and companies)
 from .admin_awards import confirm_awards, propose_awards
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
-from .admin_ranking import consensus_view, ranking_view
+from .admin_ranking import consensus_view, ranking_view, release_view
 from .models import Call
 from .services.calls import call_save
 
@@ -82,6 +82,11 @@ class CallAdmin(admin.ModelAdmin):
         return [
             path("<int:object_id>/ranking/", view, name="vouchers_call_ranking"),
             path(
+                "<int:object_id>/release/",
+                self.admin_site.admin_view(lambda request, object_id: release_view(self, request, object_id)),
+                name="vouchers_call_release",
+            ),
+            path(
                 "<int:object_id>/ranking/<int:application_id>/consensus/",
                 deliberate,
                 name="vouchers_call_consensus",
@@ -94,9 +99,11 @@ class CallAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:vouchers_call_ranking", args=[obj.pk]),
             _("Open the ranking"),
+            reverse("admin:vouchers_call_release", args=[obj.pk]),
+            _("Results release"),
         )
 
     def save_formset(self, request, form, formset, change):

@@ -178,3 +178,33 @@ def _frozen(model_admin, request, call, snapshot):
         "snapshot": snapshot,
     }
     return render(request, "admin/vouchers/call/ranking.html", context)
+
+
+def release_view(model_admin, request, object_id):
+    """Preview every message and letter, then release the results."""
+    from vouchers.services.release import release_preview, results_release
+
+    call = get_object_or_404(Call, pk=object_id)
+    if not request.user.has_perm("vouchers.change_call"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            count = results_release(call=call, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Results released: %(count)s message(s) queued.") % {"count": count})
+        return redirect("admin:vouchers_call_release", call.pk)
+    try:
+        preview, problem = release_preview(call), None
+    except ValidationError as error:
+        preview, problem = [], " ".join(error.messages)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Results release – %(call)s") % {"call": call},
+        "call": call,
+        "preview": preview,
+        "problem": problem,
+    }
+    return render(request, "admin/vouchers/call/release.html", context)

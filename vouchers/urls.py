@@ -7,6 +7,7 @@ urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
     path(_("call/rules/"), pages.CallRulesView.as_view(), name="call_rules"),
     path(_("faq/"), pages.FaqView.as_view(), name="faq"),
+    path(_("results/"), pages.ResultsView.as_view(), name="results"),
     path(_("applications/"), applications.DashboardView.as_view(), name="application_dashboard"),
     path(_("applications/new/"), applications.start_application, name="application_start"),
     path(_("applications/<uuid:public_id>/"), applications.DetailView.as_view(), name="application_detail"),

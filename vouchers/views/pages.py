@@ -37,3 +37,14 @@ class CallRulesView(CallPageMixin, TemplateView):
 
 class FaqView(CallPageMixin, TemplateView):
     template_name = "vouchers/faq.html"
+
+
+class ResultsView(TemplateView):
+    """The awarded projects of the calls whose results are released."""
+
+    template_name = "vouchers/results.html"
+
+    def get_context_data(self, **kwargs):
+        from vouchers.services.release import published_awards
+
+        return super().get_context_data(rows=published_awards(), **kwargs)

@@ -1,0 +1,143 @@
+"""Releasing the results of a call: one message per application, with its letter."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from vouchers.enums import ApplicationStatus, PartyRole
+from vouchers.models import Application, AwardDecision, Call, RankingSnapshot
+from vouchers.services.letters import letter_kind_for
+from wecd_portal.audit import audit_record
+from wecd_portal.notifications.rendering import render_email
+from wecd_portal.notifications.services import Attachment, outbox_queue
+
+DECIDED = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
+
+
+def release_messages(call):
+    """What the release will send, per application: (application, letter, recipients,
+    language, context). Raises when a decision or a letter is missing."""
+    if not RankingSnapshot.objects.filter(call=call).exists():
+        raise ValidationError(_("Freeze the ranking first."), code="not_frozen")
+    eligible = Application.objects.filter(call=call, status=ApplicationStatus.ELIGIBLE)
+    unconfirmed = eligible.exclude(award_decision__confirmed=True).values_list("reference", flat=True)
+    if unconfirmed:
+        raise ValidationError(
+            _("Confirm every award decision first (missing: %(refs)s)."),
+            code="unconfirmed",
+            params={"refs": ", ".join(sorted(unconfirmed))},
+        )
+    items = []
+    applications = (
+        Application.objects.filter(call=call, status__in=DECIDED)
+        .select_related("owner")
+        .prefetch_related("parties", "letters")
+        .order_by("reference")
+    )
+    missing = []
+    for application in applications:
+        kind = letter_kind_for(application)
+        letter = next((letter for letter in application.letters.all() if letter.kind == kind), None)
+        if letter is None:
+            missing.append(application.reference)
+            continue
+        contacts = [party.contact_email for party in application.parties.all() if party.contact_email]
+        recipients = list(dict.fromkeys(address.lower() for address in [application.owner.email, *contacts]))
+        language = application.owner.language
+        with translation.override(language):
+            path = reverse("application_detail", args=[application.public_id])
+            call_name = call.name
+        context = {
+            "kind": kind,
+            "reference": application.reference,
+            "title": application.title,
+            "call_name": call_name,
+            "url": settings.WECD_SITE_URL.rstrip("/") + path,
+            "contact_email": settings.WECD_CONTACT_EMAIL,
+        }
+        items.append((application, letter, recipients, language, context))
+    if missing:
+        raise ValidationError(
+            _("Render the letters first (missing: %(refs)s)."),
+            code="letters_missing",
+            params={"refs": ", ".join(missing)},
+        )
+    return items
+
+
+def release_preview(call):
+    """Each message as it will be sent, for staff to read before the release."""
+    return [
+        {
+            "application": application,
+            "letter": letter,
+            "recipients": recipients,
+            "email": render_email(template="results", language=language, context=context),
+        }
+        for application, letter, recipients, language, context in release_messages(call)
+    ]
+
+
+def results_release(*, call, actor):
+    """Release the results: publish them and queue one message per decided application.
+
+    Side effects: locks the call; one outbox message per application (dedupe key
+    ``results:<call>:<application>``), with its letter attached, to the owner and
+    both contacts without duplicates; sets the call's results_published_at (the
+    public results page then lists the awards); audit ``results.released``.
+    Refuses a second release.
+    """
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if locked.results_published_at is not None:
+            raise ValidationError(
+                _("The results of this call are already released."), code="already_released"
+            )
+        items = release_messages(locked)
+        for application, letter, recipients, language, context in items:
+            with letter.file.open("rb") as handle:
+                pdf = handle.read()
+            outbox_queue(
+                template="results",
+                recipients=recipients,
+                language=language,
+                context=context,
+                attachments=[
+                    Attachment(f"{application.reference}-{letter.kind}.pdf", pdf, "application/pdf")
+                ],
+                dedupe_key=f"results:{locked.pk}:{application.pk}",
+            )
+        locked.results_published_at = timezone.now()
+        locked.save(update_fields=["results_published_at", "updated_at"])
+        audit_record(actor=actor, action="results.released", target=locked, data={"messages": len(items)})
+    return len(items)
+
+
+def published_awards():
+    """The awarded projects of the released calls, for the public results page."""
+    now = timezone.now()
+    decisions = (
+        AwardDecision.objects.filter(
+            outcome=AwardDecision.Outcome.AWARDED, confirmed=True, call__results_published_at__lte=now
+        )
+        .select_related("application", "call")
+        .prefetch_related("application__parties")
+        .order_by("-call__opens_at", "voucher_number")
+    )
+    rows = []
+    for decision in decisions:
+        parties = {party.role: party for party in decision.application.parties.all()}
+        rows.append(
+            {
+                "call": decision.call,
+                "sme": parties[PartyRole.SME].name if PartyRole.SME in parties else "",
+                "creative": parties[PartyRole.CREATIVE].name if PartyRole.CREATIVE in parties else "",
+                "title": decision.application.title,
+                "amount": decision.amount,
+                "voucher_code": decision.voucher_code,
+            }
+        )
+    return rows
