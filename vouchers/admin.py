@@ -38,7 +38,10 @@ class CallAdmin(admin.ModelAdmin):
         ),
         (_("Money"), {"fields": ("voucher_amount", "voucher_count", "budget_display", "cofinancing_share")}),
         (_("State aid"), {"fields": ("de_minimis_ceiling", "de_minimis_window_years")}),
-        (_("Screening"), {"fields": ("provider_application_limit", "redress_days", "reference_prefix")}),
+        (
+            _("Screening"),
+            {"fields": ("provider_application_limit", "redress_days", "reference_prefix", "acceptance_days")},
+        ),
         (
             _("Jury"),
             {

@@ -43,3 +43,11 @@ def letter_render_task(*, application_id):
     if application is None:
         return "gone"
     return letter_render(application=application).kind
+
+
+@shared_task(name="vouchers.awards_expire", acks_late=True)
+def awards_expire_task():
+    # Idempotent: an expired award is no longer pending.
+    from vouchers.services.awards import awards_expire
+
+    return awards_expire()

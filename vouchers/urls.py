@@ -36,6 +36,7 @@ urlpatterns = [
         applications.receipt_download,
         name="application_receipt",
     ),
+    path(_("applications/<uuid:public_id>/voucher/"), applications.voucher_answer, name="voucher_answer"),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
     path(_("letters/<int:letter_id>/"), applications.letter_download, name="letter_download"),
     path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),

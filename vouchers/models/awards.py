@@ -32,6 +32,17 @@ class AwardDecision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Awaiting the answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Not answered in time")
+
+    response = models.CharField(_("applicant’s answer"), max_length=10, choices=Response.choices, blank=True)
+    accept_by = models.DateField(_("answer due by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
     class Meta:
         verbose_name = _("award decision")
         verbose_name_plural = _("award decisions")

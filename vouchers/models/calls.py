@@ -111,6 +111,11 @@ class Call(models.Model):
         default=Decimal("60"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    acceptance_days = models.PositiveSmallIntegerField(
+        _("days to accept a voucher"),
+        default=14,
+        help_text=_("An awarded applicant accepts or declines the voucher within this many days."),
+    )
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=12,

@@ -108,7 +108,10 @@ def award_grant(*, decision, actor):
             return locked
         if locked.outcome != Outcome.AWARDED:
             raise ValidationError(_("Only an award can receive a voucher."), code="not_awarded")
-        granted = AwardDecision.objects.filter(call=call, outcome=Outcome.AWARDED, confirmed=True)
+        # Vouchers declined or not answered in time are free again.
+        granted = AwardDecision.objects.filter(call=call, outcome=Outcome.AWARDED, confirmed=True).exclude(
+            response__in=[AwardDecision.Response.DECLINED, AwardDecision.Response.EXPIRED]
+        )
         committed = granted.aggregate(total=Sum("amount"))["total"] or 0
         if granted.count() >= call.voucher_count:
             raise ValidationError(
@@ -154,3 +157,145 @@ def awards_confirm(*, call, actor):
             AwardDecision.objects.filter(pk=decision.pk).update(confirmed=True)
     audit_record(actor=actor, action="awards.confirmed", target=call, data={"granted": granted})
     return granted
+
+
+def award_respond(*, decision, actor, accept, reason=""):
+    """The awarded applicant accepts or declines the voucher before the deadline.
+
+    Side effects: records the answer and its time (audited ``awards.accepted`` or
+    ``awards.declined``); a decline frees the voucher and offers it to the first
+    application on the reserve list.
+    """
+    from django.utils import timezone
+
+    Response = AwardDecision.Response
+    with transaction.atomic():
+        locked = (
+            AwardDecision.objects.select_for_update()
+            .select_related("call", "application")
+            .get(pk=decision.pk)
+        )
+        if locked.application.owner_id != actor.pk:
+            raise ValidationError(_("Only the applicant can answer."), code="not_owner")
+        if locked.response != Response.PENDING:
+            raise ValidationError(_("This voucher has already been answered."), code="answered")
+        if locked.accept_by and timezone.localdate() > locked.accept_by:
+            raise ValidationError(_("The deadline to answer has passed."), code="too_late")
+        reason = (reason or "").strip()
+        if not accept and not reason:
+            raise ValidationError(_("Please give the reason for declining."), code="reason_required")
+        locked.response = Response.ACCEPTED if accept else Response.DECLINED
+        locked.responded_at = timezone.now()
+        locked.decline_reason = "" if accept else reason
+        locked.save(update_fields=["response", "responded_at", "decline_reason", "decided_at"])
+        audit_record(
+            actor=actor,
+            action="awards.accepted" if accept else "awards.declined",
+            target=locked.application,
+            data={"voucher": locked.voucher_code, "reason": locked.decline_reason},
+        )
+        if not accept:
+            reserve_promote(call=locked.call, actor=None)
+    return locked
+
+
+def reserve_promote(*, call, actor):
+    """Offer a freed voucher to the first application on the reserve list.
+
+    Side effects: the reserve decision becomes an award with a new voucher number
+    (within the cap), an answer deadline and a pending answer; its letter is
+    re-rendered and the applicant emailed, after commit; audit ``awards.promoted``.
+    Returns the promoted decision, or None when the list is empty.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    first = (
+        AwardDecision.objects.select_for_update()
+        .filter(call=call, outcome=Outcome.RESERVE, confirmed=True)
+        .order_by("reserve_position")
+        .first()
+    )
+    if first is None:
+        return None
+    first.outcome = Outcome.AWARDED
+    first.justification = "Promoted from the reserve list: a voucher was freed."
+    first.confirmed = False
+    first.save(update_fields=["outcome", "justification", "confirmed", "decided_at"])
+    promoted = award_grant(decision=first, actor=actor)
+    promoted.response = AwardDecision.Response.PENDING
+    promoted.accept_by = timezone.localdate() + dt.timedelta(days=call.acceptance_days)
+    promoted.save(update_fields=["response", "accept_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="awards.promoted",
+        target=promoted.application,
+        data={"voucher": promoted.voucher_code},
+    )
+    _notify_offer(promoted)
+    return promoted
+
+
+def _notify_offer(decision):
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from vouchers.services.submission import _enqueue_letter
+    from wecd_portal.notifications.services import outbox_queue
+
+    application = decision.application
+    _enqueue_letter(application.pk)
+    language = application.owner.language
+    with translation.override(language):
+        path = reverse("application_detail", args=[application.public_id])
+        due = date_format(decision.accept_by, "DATE_FORMAT")
+    outbox_queue(
+        template="voucher_offered",
+        recipients=[application.owner.email],
+        language=language,
+        context={
+            "reference": application.reference,
+            "title": application.title,
+            "voucher_code": decision.voucher_code,
+            "due_date": due,
+            "url": settings.WECD_SITE_URL.rstrip("/") + path,
+        },
+        dedupe_key=f"voucher-offered:{decision.pk}:{decision.voucher_code}",
+    )
+
+
+def awards_expire(*, today=None):
+    """Awards not answered by their deadline expire and go to the reserve list.
+
+    Side effects: response → expired (audited ``awards.expired``) and one promotion
+    per expired voucher. Returns the number expired.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    expired = 0
+    for decision in AwardDecision.objects.filter(
+        response=AwardDecision.Response.PENDING, accept_by__lt=today
+    ):
+        with transaction.atomic():
+            locked = (
+                AwardDecision.objects.select_for_update()
+                .select_related("call", "application")
+                .get(pk=decision.pk)
+            )
+            if locked.response != AwardDecision.Response.PENDING:
+                continue
+            locked.response = AwardDecision.Response.EXPIRED
+            locked.save(update_fields=["response", "decided_at"])
+            audit_record(
+                actor=None,
+                action="awards.expired",
+                target=locked.application,
+                data={"voucher": locked.voucher_code},
+            )
+            reserve_promote(call=locked.call, actor=None)
+            expired += 1
+    return expired

@@ -22,6 +22,7 @@ CALL_EDITABLE_FIELDS = (
     "reference_prefix",
     "provider_application_limit",
     "redress_days",
+    "acceptance_days",
     "jurors_per_application",
     "review_due_date",
     "pass_threshold",

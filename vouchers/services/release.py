@@ -1,5 +1,7 @@
 """Releasing the results of a call: one message per application, with its letter."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -110,6 +112,12 @@ def results_release(*, call, actor):
                 ],
                 dedupe_key=f"results:{locked.pk}:{application.pk}",
             )
+        AwardDecision.objects.filter(
+            call=locked, outcome=AwardDecision.Outcome.AWARDED, confirmed=True
+        ).update(
+            response=AwardDecision.Response.PENDING,
+            accept_by=timezone.localdate() + dt.timedelta(days=locked.acceptance_days),
+        )
         locked.results_published_at = timezone.now()
         locked.save(update_fields=["results_published_at", "updated_at"])
         audit_record(actor=actor, action="results.released", target=locked, data={"messages": len(items)})

@@ -99,6 +99,7 @@ def admin_form_data(**overrides):
         "provider_application_limit": "2",
         "redress_days": "30",
         "reference_prefix": "WECD",
+        "acceptance_days": "14",
         "jurors_per_application": "3",
         "review_due_date": "",
         "pass_threshold": "60",

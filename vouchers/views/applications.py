@@ -89,6 +89,16 @@ def decision_reasons(application, language):
     return application.reasons_in(language)
 
 
+def released_decision(application):
+    """After the release: the award decision and the letter, for the applicant's page."""
+    if application.call.results_published_at is None:
+        return {}
+    decision = (
+        getattr(application, "award_decision", None) if hasattr(application, "award_decision") else None
+    )
+    return {"award": decision, "letter": application.letters.order_by("-rendered_at").first()}
+
+
 def next_section(section):
     slugs = [slug for slug, _label in SECTIONS]
     index = slugs.index(section)
@@ -331,6 +341,7 @@ class DetailView(ApplicationMixin, TemplateView):
                 can_edit=self.can_edit(),
                 can_withdraw=self.application.status in ("draft", "submitted", "more_info", "eligible"),
                 decision_reasons=decision_reasons(self.application, translation.get_language()),
+                **released_decision(self.application),
             ),
             **kwargs,
         )
@@ -390,12 +401,38 @@ def private_file_response(field_file, filename, content_type):
 
 @login_required
 def letter_download(request, letter_id):
-    """Staff only until the results are released (the applicants' copy comes with the release)."""
+    """Staff; the applicant once the results are released."""
     from vouchers.models import Letter
 
-    letter = Letter.objects.select_related("application").filter(pk=letter_id).first()
-    if letter is None or not request.user.has_perm("vouchers.view_letter"):
+    letter = Letter.objects.select_related("application__call").filter(pk=letter_id).first()
+    released = letter is not None and letter.application.call.results_published_at is not None
+    owner = letter is not None and letter.application.owner_id == request.user.pk
+    if letter is None or not (request.user.has_perm("vouchers.view_letter") or (owner and released)):
         raise Http404
     return private_file_response(
         letter.file, f"{letter.application.reference}-{letter.kind}.pdf", "application/pdf"
     )
+
+
+@login_required
+@require_POST
+def voucher_answer(request, public_id):
+    """The awarded applicant accepts or declines the voucher."""
+    from vouchers.services.awards import award_respond
+
+    application = owned_application_or_404(request, public_id)
+    decision = getattr(application, "award_decision", None)
+    if decision is None or application.call.results_published_at is None:
+        raise Http404
+    try:
+        award_respond(
+            decision=decision,
+            actor=request.user,
+            accept=request.POST.get("answer") == "accept",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer has been recorded."))
+    return redirect("application_detail", public_id=public_id)

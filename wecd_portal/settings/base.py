@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vouchers.review_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
     },
+    "vouchers-awards-expire": {
+        "task": "vouchers.awards_expire",
+        "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
+    },
     "vouchers-draft-reminders": {
         "task": "vouchers.draft_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
