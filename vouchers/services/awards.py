@@ -209,7 +209,8 @@ def reserve_promote(*, call, actor):
     """
     import datetime as dt
 
-    from django.utils import timezone
+    from django.conf import settings
+    from django.utils import timezone, translation
 
     first = (
         AwardDecision.objects.select_for_update()
@@ -220,7 +221,8 @@ def reserve_promote(*, call, actor):
     if first is None:
         return None
     first.outcome = Outcome.AWARDED
-    first.justification = "Promoted from the reserve list: a voucher was freed."
+    with translation.override(settings.LANGUAGE_CODE):  # recorded in the staff's default language
+        first.justification = str(_("Promoted from the reserve list: a voucher was freed."))
     first.confirmed = False
     first.save(update_fields=["outcome", "justification", "confirmed", "decided_at"])
     promoted = award_grant(decision=first, actor=actor)
