@@ -401,3 +401,113 @@ def seed_pilot_reviews(*, call, jurors):
             )
             if not (position == 0 and index == len(assignments) - 1):
                 review_submit(review=review, juror=juror)
+
+
+RELEASED_DEMO_SLUG = "demo-released-call"
+
+
+def seed_released_demo_call(*, staff, jurors, owners):
+    """A demonstration call taken through the whole process and released: vouchers
+    accepted, declined (the first reserve promoted), awaiting an answer; a reserve
+    list; rejections; one ineligible application."""
+    from django.utils import timezone
+
+    from vouchers.criteria import PILOT_CRITERIA
+    from vouchers.models import AwardDecision, Call, Criterion, EligibilityResult, JuryMember
+    from vouchers.services.awards import award_respond, awards_confirm, awards_propose
+    from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
+    from vouchers.services.eligibility_decisions import (
+        application_declare_eligible,
+        application_declare_ineligible,
+    )
+    from vouchers.services.jury import assignment_run, conflict_declare
+    from vouchers.services.letters import letter_render
+    from vouchers.services.ranking import consensus_record, ranking_freeze
+    from vouchers.services.release import results_release
+    from vouchers.services.reviews import review_save, review_submit
+    from vouchers.services.submission import application_submit
+
+    if Call.objects.filter(slug=RELEASED_DEMO_SLUG).exists():
+        return None
+    now = timezone.now()
+    call = Call.objects.create(
+        slug=RELEASED_DEMO_SLUG,
+        name_fr="Appel de démonstration – résultats publiés",
+        name_en="Demonstration call – results released",
+        opens_at=now - dt.timedelta(days=120),
+        closes_at=now - dt.timedelta(days=90),
+        voucher_amount=Decimal("6000"),
+        voucher_count=3,
+        results_date=(now - dt.timedelta(days=30)).date(),
+        execution_start_date=(now - dt.timedelta(days=29)).date(),
+        execution_end_date=(now + dt.timedelta(days=240)).date(),
+        de_minimis_ceiling=Decimal("300000"),
+        jurors_per_application=2,
+        pass_threshold=Decimal("50"),
+        reference_prefix="DEMO",
+    )
+    for values in PILOT_CRITERIA:
+        Criterion.objects.create(call=call, **values)
+    for index, juror in enumerate(jurors):
+        JuryMember.objects.create(call=call, user=juror, is_president=index == 0)
+    applications = []
+    for index in range(8):
+        owner = owners[index] if index < len(owners) else _demo_owner(40 + index)
+        application = complete_application(
+            call=call, owner=owner, seed=3000 + index, title=f"{PILOT_TITLES[index]} (démo)"
+        )
+        _name_partners(application, index + 3)
+        application_submit(
+            application=application, actor=owner, now=call.opens_at + dt.timedelta(days=10, hours=index)
+        )
+        application.refresh_from_db()
+        eligibility_run(application=application, actor=staff)  # also queued by the submission: idempotent
+        review = EligibilityResult.objects.get(application=application, rule_code="E12_REAL_ADDED_VALUE")
+        if index == 7:
+            eligibility_verdict_record(
+                result=review, actor=staff, verdict="fail", justification="Un site vitrine, sans plus."
+            )
+            application_declare_ineligible(application=application, actor=staff)
+        else:
+            eligibility_verdict_record(
+                result=review, actor=staff, verdict="pass", justification="Un vrai produit nouveau."
+            )
+            application_declare_eligible(application=application, actor=staff)
+            applications.append(application)
+    assignment_run(call=call, actor=staff, seed=7)
+    criteria = list(Criterion.objects.filter(call=call))
+    for position, application in enumerate(applications):
+        for assignment in application.assignments.select_related("juror"):
+            conflict_declare(application=application, juror=assignment.juror, conflicted_numbers=[])
+            answers = {
+                c.pk: (str(9 - position % 6 - c.position % 2), "Appréciation argumentée.", "")
+                for c in criteria
+            }
+            review = review_save(
+                application=application,
+                juror=assignment.juror,
+                answers=answers,
+                overall_comment="Avis motivé.",
+            )
+            review_submit(review=review, juror=assignment.juror)
+        consensus_record(
+            application=application,
+            actor=staff,
+            comments={c.code: f"Le jury souligne la qualité du critère « {c.label_fr} »." for c in criteria},
+        )
+    ranking_freeze(call=call, actor=staff)
+    awards_propose(call=call, actor=staff)
+    awards_confirm(call=call, actor=staff)
+    for application in [*applications, Application.objects.get(call=call, status="ineligible")]:
+        letter_render(application=application)
+    results_release(call=call, actor=staff)
+    awarded = list(
+        AwardDecision.objects.filter(call=call, outcome="awarded")
+        .select_related("application__owner")
+        .order_by("rank")
+    )
+    award_respond(decision=awarded[0], actor=awarded[0].application.owner, accept=True)
+    award_respond(
+        decision=awarded[1], actor=awarded[1].application.owner, accept=False, reason="Le projet est reporté."
+    )
+    return call

@@ -9,6 +9,7 @@ from vouchers.models import (
     ApplicationParty,
     Assignment,
     Attachment,
+    AwardDecision,
     Call,
     ConflictDeclaration,
     EligibilityResult,
@@ -39,6 +40,7 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     }
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
     pilot = Application.objects.filter(call__slug="creativity-vouchers-2014")
+    pilot_call = Call.objects.get(slug="creativity-vouchers-2014")
     statuses = ("submitted", "more_info", "eligible", "ineligible", "withdrawn", "draft")
     assert {status: pilot.filter(status=status).count() for status in statuses} == {
         "submitted": 11,
@@ -50,9 +52,10 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     }
     assert pilot.filter(status="more_info", info_due_date__lt=timezone.localdate()).count() == 1
     assert Assignment.objects.filter(application__call__slug="creativity-vouchers-2014").count() == 23
-    assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 1
-    assert set(Review.objects.values_list("status", flat=True)) == {"draft", "submitted"}
-    assert Review.objects.filter(status="submitted").count() == 11
+    assert ConflictDeclaration.objects.filter(has_conflict=True, application__call=pilot_call).count() == 1
+    pilot_reviews = Review.objects.filter(application__call__slug="creativity-vouchers-2014")
+    assert set(pilot_reviews.values_list("status", flat=True)) == {"draft", "submitted"}
+    assert pilot_reviews.filter(status="submitted").count() == 11
     unresolved = EligibilityResult.objects.filter(
         application__status="submitted", verdict="", outcome="review"
     )
@@ -70,7 +73,16 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     assert sorted(Call.objects.values_list("slug", flat=True)) == [
         "creativity-vouchers-2014",
         "demo-open-call",
+        "demo-released-call",
     ]
+    released = AwardDecision.objects.filter(call__slug="demo-released-call")
+    assert set(released.values_list("outcome", flat=True)) == {"awarded", "reserve", "not_selected"}
+    assert set(released.exclude(response="").values_list("response", flat=True)) == {
+        "accepted",
+        "declined",
+        "pending",
+    }
+    assert Call.objects.get(slug="demo-released-call").state == "results_published"
     assert Call.objects.get(slug="demo-open-call").state == "open"
     assert "staff@wecd.example         demo-staff-2014" in capsys.readouterr().out
 

@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from vouchers.demo import demo_mail_to_memory, seed_pilot_applications, seed_pilot_jury, seed_pilot_reviews
+from vouchers.demo import (
+    demo_mail_to_memory,
+    seed_pilot_applications,
+    seed_pilot_jury,
+    seed_pilot_reviews,
+    seed_released_demo_call,
+)
 from vouchers.models import Call
 from vouchers.pilot_call import PILOT_SLUG, pilot_call_values
 from wecd_portal.accounts.roles import APPLICANT, JUROR, STAFF
@@ -96,6 +102,9 @@ class Command(BaseCommand):
                 seed_pilot_jury(call=pilot, jurors=jurors, staff=staff)
                 seed_pilot_reviews(call=pilot, jurors=jurors)
             self.stdout.write(f"{count} applications added to the 2014 call, with its jury and assignments.")
+            with demo_mail_to_memory():
+                if seed_released_demo_call(staff=staff, jurors=jurors, owners=applicants[1:]):
+                    self.stdout.write("A demonstration call taken to its released results was added.")
         self.stdout.write(
             f"Open demonstration call: {demo_call.name_fr} (closes {timezone.localtime(demo_call.closes_at):%d/%m/%Y %H:%M})."
         )
