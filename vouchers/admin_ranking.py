@@ -111,54 +111,29 @@ def _fmt(value):
 
 def consensus_view(model_admin, request, object_id, application_id):
     """Deliberation: the final score and the applicant's comments for one application."""
-    from vouchers.models import Application, Consensus, Criterion
-    from vouchers.services.ranking import consensus_record
+    from vouchers.forms.consensus import consensus_form
+    from vouchers.models import Application
 
     call = get_object_or_404(Call, pk=object_id)
     application = get_object_or_404(Application, pk=application_id, call=call)
     if not request.user.has_perm("vouchers.change_call"):
         raise PermissionDenied
-    criteria = list(Criterion.objects.filter(call=call))
-    existing = Consensus.objects.filter(application=application).first()
-    errors = []
-    if request.method == "POST":
-        comments = {c.code: request.POST.get(f"comment_{c.code}", "") for c in criteria}
-        try:
-            consensus_record(
-                application=application,
-                actor=request.user,
-                comments=comments,
-                final_score=request.POST.get("final_score") or None,
-                justification=request.POST.get("justification", ""),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("Consensus recorded."))
-            return redirect("admin:vouchers_call_ranking", call.pk)
-    values = request.POST if request.method == "POST" else {}
-    rows = [
-        {
-            "criterion": c,
-            "comment": values.get(f"comment_{c.code}", existing.comments.get(c.code, "") if existing else ""),
-        }
-        for c in criteria
-    ]
+    saved, form = consensus_form(request, application)
+    if saved:
+        messages.success(request, _("Consensus recorded."))
+        return redirect("admin:vouchers_call_ranking", call.pk)
     ranking_rows, _leniency, _criteria = call_ranking(call)
-    row = next((r for r in ranking_rows if r.key == application.pk), None)
     context = {
         **model_admin.admin_site.each_context(request),
+        **form,
         "opts": model_admin.model._meta,
         "title": _("Deliberation – %(application)s") % {"application": application},
         "call": call,
-        "application": application,
-        "row": row,
-        "rows": rows,
-        "errors": errors,
-        "final_score": values.get("final_score", existing.final_score if existing else ""),
-        "justification": values.get("justification", existing.justification if existing else ""),
+        "row": next((r for r in ranking_rows if r.key == application.pk), None),
     }
-    return render(request, "admin/vouchers/call/consensus.html", context, status=400 if errors else 200)
+    return render(
+        request, "admin/vouchers/call/consensus.html", context, status=400 if form["errors"] else 200
+    )
 
 
 def _frozen(model_admin, request, call, snapshot):

@@ -57,8 +57,8 @@ def ranking_inputs(call):
                 submitted_at=application.submitted_at,
                 assigned=application.assigned,
                 reviews=reviews,
-                consensus=_consensus_score(application),
-                consensus_mean=_consensus_mean(application),
+                consensus=consensus.final_score if (consensus := _consensus_of(application)) else None,
+                consensus_mean=consensus.based_on_mean if consensus else None,
                 public_id=application.public_id,
             )
         )
@@ -80,15 +80,8 @@ def call_ranking(call):
     return rows, juror_leniency(candidates, criteria), criteria
 
 
-def _consensus_score(application):
+def _consensus_of(application):
     try:
-        return application.consensus.final_score
-    except Application.consensus.RelatedObjectDoesNotExist:
-        return None
-
-
-def _consensus_mean(application):
-    try:
-        return application.consensus.based_on_mean
+        return application.consensus
     except Application.consensus.RelatedObjectDoesNotExist:
         return None

@@ -215,8 +215,8 @@ def jury_deliberation(request):
 @juror_required
 def jury_consensus(request, public_id):
     """The president records the consensus of one application."""
-    from vouchers.models import Application, Consensus, Criterion
-    from vouchers.services.ranking import consensus_record
+    from vouchers.forms.consensus import consensus_form
+    from vouchers.models import Application
 
     application = (
         Application.objects.filter(
@@ -228,40 +228,8 @@ def jury_consensus(request, public_id):
     blocked, pending = _president_limits(request.user)
     if application is None or application.pk in blocked or application.pk in pending:
         raise Http404
-    criteria = list(Criterion.objects.filter(call=application.call))
-    existing = Consensus.objects.filter(application=application).first()
-    errors = []
-    values = request.POST if request.method == "POST" else {}
-    if request.method == "POST":
-        try:
-            consensus_record(
-                application=application,
-                actor=request.user,
-                comments={c.code: values.get(f"comment_{c.code}", "") for c in criteria},
-                final_score=values.get("final_score") or None,
-                justification=values.get("justification", ""),
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, _("Consensus recorded."))
-            return redirect("jury_deliberation")
-    rows = [
-        {
-            "criterion": c,
-            "comment": values.get(f"comment_{c.code}", existing.comments.get(c.code, "") if existing else ""),
-        }
-        for c in criteria
-    ]
-    return render(
-        request,
-        "vouchers/jury/consensus.html",
-        {
-            "application": application,
-            "rows": rows,
-            "errors": errors,
-            "final_score": values.get("final_score", existing.final_score if existing else ""),
-            "justification": values.get("justification", existing.justification if existing else ""),
-        },
-        status=400 if errors else 200,
-    )
+    saved, form = consensus_form(request, application)
+    if saved:
+        messages.success(request, _("Consensus recorded."))
+        return redirect("jury_deliberation")
+    return render(request, "vouchers/jury/consensus.html", form, status=400 if form["errors"] else 200)

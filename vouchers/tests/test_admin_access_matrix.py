@@ -1,0 +1,46 @@
+"""Who may open the staff pages added for eligibility, jury and awards."""
+
+import pytest
+
+from vouchers.tests.test_letters import decided
+from wecd_portal.tests.factories import applicant, juror, staff_member
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/en/admin/vouchers/eligibilityresult/",
+    "/en/admin/vouchers/assignment/",
+    "/en/admin/vouchers/companyconflict/",
+    "/en/admin/vouchers/review/",
+    "/en/admin/vouchers/awarddecision/",
+    "/en/admin/vouchers/letter/",
+]
+
+
+def pages(call, application):
+    return [
+        *LISTS,
+        f"/en/admin/vouchers/call/{call.pk}/ranking/",
+        f"/en/admin/vouchers/call/{call.pk}/release/",
+        f"/en/admin/vouchers/call/{call.pk}/ranking/{application.pk}/consensus/",
+    ]
+
+
+@pytest.mark.parametrize("make_user", [None, applicant, juror])
+def test_non_staff_are_sent_to_the_login_page(client, make_user):
+    call, (application, *_rest) = decided()
+    if make_user:
+        client.force_login(make_user())
+
+    for url in pages(call, application):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/en/admin/login/"), url
+
+
+def test_staff_open_every_page(client):
+    call, (application, *_rest) = decided()
+    client.force_login(staff_member())
+
+    for url in pages(call, application):
+        assert client.get(url).status_code == 200, url
