@@ -8,6 +8,7 @@ from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
 from .admin_awards import confirm_awards, propose_awards
+from .admin_follow_up import dashboard_view
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
 from .admin_ranking import consensus_view, ranking_view, release_view
 from .models import Call
@@ -32,7 +33,9 @@ class CallAdmin(admin.ModelAdmin):
                     "closes_at",
                     "results_date",
                     "results_published_at",
+                    "execution_start_date",
                     "execution_end_date",
+                    "report_days",
                 )
             },
         ),
@@ -90,6 +93,11 @@ class CallAdmin(admin.ModelAdmin):
                 name="vouchers_call_release",
             ),
             path(
+                "<int:object_id>/vouchers/",
+                self.admin_site.admin_view(lambda request, object_id: dashboard_view(self, request, object_id)),
+                name="vouchers_call_vouchers",
+            ),
+            path(
                 "<int:object_id>/ranking/<int:application_id>/consensus/",
                 deliberate,
                 name="vouchers_call_consensus",
@@ -102,11 +110,13 @@ class CallAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:vouchers_call_ranking", args=[obj.pk]),
             _("Open the ranking"),
             reverse("admin:vouchers_call_release", args=[obj.pk]),
             _("Results release"),
+            reverse("admin:vouchers_call_vouchers", args=[obj.pk]),
+            _("Vouchers dashboard"),
         )
 
     def save_formset(self, request, form, formset, change):

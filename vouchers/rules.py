@@ -40,3 +40,6 @@ def is_cleared_juror(user, application):
 rules.add_perm(
     "vouchers.download_attachment", rules.is_authenticated & (is_owner | is_portal_staff | is_cleared_juror)
 )
+
+# The follow-up of a voucher (report photos, invoice, proof of share): the holder and staff only.
+rules.add_perm("vouchers.download_follow_up_file", rules.is_authenticated & (is_owner | is_portal_staff))

@@ -51,3 +51,11 @@ def awards_expire_task():
     from vouchers.services.awards import awards_expire
 
     return awards_expire()
+
+
+@shared_task(name="vouchers.follow_up_reminders", acks_late=True)
+def follow_up_reminders_task():
+    # Idempotent: each reminder has a dedupe key in the outbox.
+    from vouchers.services.follow_up_reminders import follow_up_reminders_send
+
+    return follow_up_reminders_send()

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.enums import AttachmentKind
+from vouchers.enums import AttachmentKind, FollowUpFileKind
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,9 @@ ALLOWED_TYPES = {
     AttachmentKind.QUOTATION: (PDF,),
     AttachmentKind.DECLARATIONS: (PDF,),
     AttachmentKind.ANNEX: (PDF, PNG, JPEG),
+    FollowUpFileKind.INVOICE: (PDF,),
+    FollowUpFileKind.SHARE_PROOF: (PDF, PNG, JPEG),
+    FollowUpFileKind.PHOTO: (PNG, JPEG),
 }
 TYPE_LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
 # Long enough never to occur by chance in compressed image data (4+ bytes).

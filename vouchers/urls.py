@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import applications, jury, pages
+from .views import applications, follow_up, jury, pages
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -37,6 +37,17 @@ urlpatterns = [
         name="application_receipt",
     ),
     path(_("applications/<uuid:public_id>/voucher/"), applications.voucher_answer, name="voucher_answer"),
+    path(
+        _("applications/<uuid:public_id>/voucher/follow-up/"),
+        follow_up.voucher_follow_up,
+        name="voucher_follow_up",
+    ),
+    path(
+        _("applications/<uuid:public_id>/voucher/follow-up/files/<uuid:file_id>/delete/"),
+        follow_up.voucher_file_delete,
+        name="voucher_file_delete",
+    ),
+    path(_("voucher-files/<uuid:file_id>/"), follow_up.voucher_file_download, name="voucher_file_download"),
     path(_("files/<uuid:attachment_id>/"), applications.attachment_download, name="attachment_download"),
     path(_("letters/<int:letter_id>/"), applications.letter_download, name="letter_download"),
     path(_("jury/"), jury.jury_dashboard, name="jury_dashboard"),

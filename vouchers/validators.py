@@ -291,3 +291,29 @@ def validate_period_dates(*, start, end, period_start, period_end):
                 code="task_outside_period",
                 params={"end": date_format(period_end, "SHORT_DATE_FORMAT")},
             )
+
+
+def normalize_iban(raw):
+    """The IBAN in its compact form (no spaces, upper case), or raise ValidationError.
+
+    python-stdnum checks the country's length and format and the mod-97 check digits.
+    """
+    from stdnum import iban
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    compact = iban.compact(raw or "")
+    try:
+        return iban.validate(compact)
+    except StdnumError as error:
+        raise ValidationError(
+            _("“%(value)s” is not a valid IBAN: check the country code, the length and the check digits."),
+            code="iban_invalid",
+            params={"value": raw},
+        ) from error
+
+
+def format_iban(value):
+    """An IBAN grouped by four characters, as printed on statements."""
+    from wecd_portal.core.templatetags.portal import iban
+
+    return iban(value)

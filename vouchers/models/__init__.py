@@ -11,6 +11,7 @@ from .awards import AwardDecision, Letter
 from .calls import Call
 from .companies import Company, LegalForm
 from .eligibility import EligibilityResult
+from .follow_up import FinalReport, FollowUpFile, IndicatorResult, PaymentClaim, VoucherFollowUp
 from .jury import (
     Assignment,
     CompanyConflict,
@@ -24,6 +25,11 @@ from .jury import (
 )
 
 __all__ = [
+    "VoucherFollowUp",
+    "PaymentClaim",
+    "IndicatorResult",
+    "FollowUpFile",
+    "FinalReport",
     "Application",
     "ApplicationParty",
     "Assignment",

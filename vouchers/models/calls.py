@@ -116,6 +116,12 @@ class Call(models.Model):
         default=14,
         help_text=_("An awarded applicant accepts or declines the voucher within this many days."),
     )
+    report_days = models.PositiveSmallIntegerField(
+        _("days to send the final report and the payment claim"),
+        default=60,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Counted from the end of the execution period."),
+    )
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=12,

@@ -110,13 +110,15 @@ def application_withdraw(*, application, actor, reason):
     """Withdraw a draft or submitted application with the applicant's reason.
 
     Side effects: status → withdrawn with withdrawn_at and the reason, through the
-    status writer (audited).
+    status writer (audited); a voucher it held is freed (``award_free_on_withdrawal``).
     """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give the reason for withdrawing."), code="reason_required")
+    from vouchers.services.awards import award_free_on_withdrawal
+
     with transaction.atomic():
-        return application_change_status(
+        withdrawn = application_change_status(
             application=application,
             to_status=ApplicationStatus.WITHDRAWN,
             actor=actor,
@@ -124,3 +126,5 @@ def application_withdraw(*, application, actor, reason):
             withdrawn_at=timezone.now(),
             withdrawal_reason=reason,
         )
+        award_free_on_withdrawal(application=withdrawn, actor=actor, reason=reason)
+    return withdrawn

@@ -194,9 +194,62 @@ def award_respond(*, decision, actor, accept, reason=""):
             target=locked.application,
             data={"voucher": locked.voucher_code, "reason": locked.decline_reason},
         )
-        if not accept:
+        if accept:
+            from vouchers.services.follow_up import follow_up_open
+
+            follow_up_open(decision=locked, actor=actor)
+        else:
             reserve_promote(call=locked.call, actor=None)
     return locked
+
+
+def award_free_on_withdrawal(*, application, actor, reason):
+    """A withdrawn application gives its voucher back (called by the withdrawal).
+
+    Side effects, when the application holds a voucher not yet declined: the answer
+    becomes declined with the withdrawal's reason (audited ``awards.withdrawn``), a
+    follow-up still under way is cancelled, and, once the results are released, the
+    first reserve is offered the voucher (before the release, the release itself
+    tells every applicant).
+    """
+    from vouchers.enums import VOUCHER_EDITABLE_STAGES, VoucherStage
+    from vouchers.services.follow_up import follow_up_stage_set
+
+    Response = AwardDecision.Response
+    decision = (
+        AwardDecision.objects.select_for_update()
+        .select_related("call")
+        .filter(application=application, outcome=Outcome.AWARDED, confirmed=True)
+        .exclude(response__in=[Response.DECLINED, Response.EXPIRED])
+        .first()
+    )
+    if decision is None:
+        return None
+    follow_up = getattr(decision, "follow_up", None)
+    if follow_up is not None and follow_up.stage not in VOUCHER_EDITABLE_STAGES:
+        raise ValidationError(
+            _("The report and the claim of this voucher are being processed: contact Wallonie Design."),
+            code="voucher_in_payment",
+        )
+    from django.utils import timezone
+
+    decision.response, decision.responded_at, decision.decline_reason = Response.DECLINED, timezone.now(), reason
+    decision.save(update_fields=["response", "responded_at", "decline_reason", "decided_at"])
+    audit_record(
+        actor=actor, action="awards.withdrawn", target=application, data={"voucher": decision.voucher_code}
+    )
+    if follow_up is not None:
+        follow_up_stage_set(
+            follow_up=follow_up,
+            to_stage=VoucherStage.CANCELLED,
+            actor=actor,
+            data={"reason": reason},
+            cancel_reason=reason,
+            closed_at=timezone.now(),
+        )
+    if decision.call.results_published_at is not None:
+        reserve_promote(call=decision.call, actor=None)
+    return decision
 
 
 def reserve_promote(*, call, actor):

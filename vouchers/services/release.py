@@ -113,7 +113,7 @@ def results_release(*, call, actor):
                 dedupe_key=f"results:{locked.pk}:{application.pk}",
             )
         AwardDecision.objects.filter(
-            call=locked, outcome=AwardDecision.Outcome.AWARDED, confirmed=True
+            call=locked, outcome=AwardDecision.Outcome.AWARDED, confirmed=True, response=""
         ).update(
             response=AwardDecision.Response.PENDING,
             accept_by=timezone.localdate() + dt.timedelta(days=locked.acceptance_days),
@@ -131,6 +131,8 @@ def published_awards():
         AwardDecision.objects.filter(
             outcome=AwardDecision.Outcome.AWARDED, confirmed=True, call__results_published_at__lte=now
         )
+        # A voucher declined, not answered or given back is no longer the project's.
+        .exclude(response__in=[AwardDecision.Response.DECLINED, AwardDecision.Response.EXPIRED])
         .select_related("application", "call")
         .prefetch_related("application__parties")
         .order_by("-call__opens_at", "voucher_number")

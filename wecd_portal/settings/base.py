@@ -193,6 +193,10 @@ WECD_MAX_UPLOAD_BYTES = env_int("WECD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 WECD_MAX_APPLICATION_UPLOAD_BYTES = env_int("WECD_MAX_APPLICATION_UPLOAD_BYTES", 25 * 1024 * 1024)
 WECD_MAX_ATTACHMENTS = env_int("WECD_MAX_ATTACHMENTS", 10)
 WECD_MAX_IMAGE_PIXELS = env_int("WECD_MAX_IMAGE_PIXELS", 40_000_000)
+# A voucher's follow-up: photos in the final report, and the execution period when
+# the call sets no end date.
+WECD_MAX_REPORT_PHOTOS = env_int("WECD_MAX_REPORT_PHOTOS", 6)
+WECD_DEFAULT_EXECUTION_DAYS = env_int("WECD_DEFAULT_EXECUTION_DAYS", 180)
 # Requests may carry one file at the limit plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -281,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "vouchers-awards-expire": {
         "task": "vouchers.awards_expire",
+        "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
+    },
+    "vouchers-follow-up-reminders": {
+        "task": "vouchers.follow_up_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
     },
     "vouchers-draft-reminders": {

@@ -37,3 +37,11 @@ def url_in_language(context, language_code):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     return translate_url(path, language_code)
+
+
+@register.filter
+def iban(value):
+    """An IBAN grouped by four characters, as printed on statements."""
+    from stdnum import iban as stdnum_iban
+
+    return stdnum_iban.format(value) if value else ""

@@ -1,0 +1,167 @@
+"""The voucher holder's follow-up page: final report, payment claim, files, sending;
+and the permission-checked download of those files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vouchers.enums import VOUCHER_EDITABLE_STAGES, FollowUpFileKind
+from vouchers.forms.follow_up import FinalReportForm, FollowUpFileForm, PaymentClaimForm
+from vouchers.models import FollowUpFile
+from vouchers.selectors.follow_up import follow_up_for_owner
+from vouchers.services.follow_up_drafts import (
+    final_report_save,
+    follow_up_file_add,
+    follow_up_file_delete,
+    follow_up_problems,
+    follow_up_submit,
+    payment_claim_save,
+)
+from vouchers.views.applications import private_file_response
+
+TEMPLATE = "vouchers/applications/follow_up.html"
+
+
+def _follow_up_or_404(request, public_id):
+    follow_up = follow_up_for_owner(request.user, public_id)
+    if follow_up is None:
+        raise Http404
+    return follow_up
+
+
+def _report_form(follow_up, data=None):
+    results = {result.indicator_id: result for result in follow_up.report.results.all()}
+    initial = {
+        "achievements": follow_up.report.achievements,
+        "sme_testimony": follow_up.report.sme_testimony,
+        "provider_testimony": follow_up.report.provider_testimony,
+    }
+    return FinalReportForm(
+        data,
+        initial=initial,
+        indicators=follow_up.decision.application.indicators.all(),
+        results=results,
+        prefix="report",
+    )
+
+
+@login_required
+def voucher_follow_up(request, public_id):
+    """GET shows the page; POST saves one part, named by ``part``, and comes back."""
+    follow_up = _follow_up_or_404(request, public_id)
+    editable = follow_up.stage in VOUCHER_EDITABLE_STAGES
+    share_proof = follow_up.decision.call.cofinancing_share > 0
+    report_form = _report_form(follow_up)
+    claim_form = PaymentClaimForm(instance=follow_up.claim, prefix="claim")
+    file_form = FollowUpFileForm(prefix="file", share_proof=share_proof)
+    problems, status = [], 200
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, _("The report and the claim have been sent: they can no longer be changed."))
+            return redirect("voucher_follow_up", public_id=public_id)
+        part = request.POST.get("part")
+        if part == "report":
+            report_form = _report_form(follow_up, request.POST)
+            if _save(request, report_form, lambda form: final_report_save(
+                follow_up=follow_up,
+                actor=request.user,
+                achievements=form.cleaned_data["achievements"],
+                sme_testimony=form.cleaned_data["sme_testimony"],
+                provider_testimony=form.cleaned_data["provider_testimony"],
+                results=form.results(),
+            )):
+                messages.success(request, _("The final report has been saved."))
+                return redirect("voucher_follow_up", public_id=public_id)
+        elif part == "claim":
+            claim_form = PaymentClaimForm(request.POST, instance=follow_up.claim, prefix="claim")
+            if _save(request, claim_form, lambda form: payment_claim_save(
+                follow_up=follow_up, actor=request.user, **form.cleaned_data
+            )):
+                messages.success(request, _("The payment claim has been saved."))
+                return redirect("voucher_follow_up", public_id=public_id)
+        elif part == "file":
+            file_form = FollowUpFileForm(request.POST, request.FILES, prefix="file", share_proof=share_proof)
+            if _save(request, file_form, lambda form: follow_up_file_add(
+                follow_up=follow_up,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )):
+                messages.success(request, _("The file has been added."))
+                return redirect("voucher_follow_up", public_id=public_id)
+        elif part == "submit":
+            try:
+                follow_up_submit(follow_up=follow_up, actor=request.user)
+            except ValidationError as error:
+                problems = error.messages
+                messages.error(request, _("The report and the claim are not complete yet: see the list below."))
+            else:
+                messages.success(request, _("Your final report and payment claim have been sent to Wallonie Design."))
+                return redirect("voucher_follow_up", public_id=public_id)
+        else:
+            raise Http404
+        status = 400
+    elif editable:
+        problems = follow_up_problems(follow_up)
+    files = list(follow_up.files.all())
+    context = {
+        "application": follow_up.decision.application,
+        "decision": follow_up.decision,
+        "follow_up": follow_up,
+        "editable": editable,
+        "report_form": report_form,
+        "claim_form": claim_form,
+        "file_form": file_form,
+        "problems": problems,
+        "invoice": next((item for item in files if item.kind == FollowUpFileKind.INVOICE), None),
+        "share_proof": next((item for item in files if item.kind == FollowUpFileKind.SHARE_PROOF), None),
+        "photos": [item for item in files if item.kind == FollowUpFileKind.PHOTO],
+        "share_proof_required": share_proof,
+    }
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _save(request, form, action):
+    """Validate ``form`` and run ``action``; a service refusal shows on the form."""
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return False
+    try:
+        action(form)
+    except ValidationError as error:
+        form.add_error(None, error)
+        messages.error(request, _("Please correct the errors below."))
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def voucher_file_delete(request, public_id, file_id):
+    follow_up = _follow_up_or_404(request, public_id)
+    item = follow_up.files.filter(public_id=file_id).first()
+    if item is None:
+        raise Http404
+    try:
+        follow_up_file_delete(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect("voucher_follow_up", public_id=public_id)
+
+
+@login_required
+def voucher_file_download(request, file_id):
+    """The voucher holder or staff; anyone else gets 404, as if the file did not exist."""
+    item = FollowUpFile.objects.select_related("follow_up__decision__application").filter(public_id=file_id).first()
+    if item is None or not request.user.has_perm(
+        "vouchers.download_follow_up_file", item.follow_up.decision.application
+    ):
+        raise Http404
+    return private_file_response(item.file, item.original_name, item.content_type)
