@@ -50,7 +50,9 @@ ACTIONS = {
     ),
     "cancel": (
         CancelForm,
-        lambda follow_up, actor, data: follow_up_cancel(follow_up=follow_up, actor=actor, reason=data["reason"]),
+        lambda follow_up, actor, data: follow_up_cancel(
+            follow_up=follow_up, actor=actor, reason=data["reason"]
+        ),
         gettext_lazy("The voucher is cancelled."),
     ),
     "extend": (
@@ -115,7 +117,9 @@ class VoucherFollowUpAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         if not self.has_view_permission(request, follow_up):
             raise PermissionDenied
-        forms = {name: form_class(prefix=name) for name, (form_class, _s, _m) in ACTIONS.items() if form_class}
+        forms = {
+            name: form_class(prefix=name) for name, (form_class, _s, _m) in ACTIONS.items() if form_class
+        }
         status = 200
         if request.method == "POST":
             if not request.user.has_perm("vouchers.change_voucherfollowup"):

@@ -79,11 +79,20 @@ class PaymentClaimForm(forms.ModelForm):
 
     class Meta:
         model = PaymentClaim
-        fields = ("invoice_number", "invoice_date", "amount_excl_vat", "vat_amount", "payee_name", "payee_iban")
+        fields = (
+            "invoice_number",
+            "invoice_date",
+            "amount_excl_vat",
+            "vat_amount",
+            "payee_name",
+            "payee_iban",
+        )
         widgets = {"invoice_date": DATE_INPUT}
         help_texts = {
             "payee_iban": _("The creative provider’s account, which the voucher pays."),
-            "amount_excl_vat": _("The voucher pays this amount, less the SME’s share, up to the voucher’s value."),
+            "amount_excl_vat": _(
+                "The voucher pays this amount, less the SME’s share, up to the voucher’s value."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -118,7 +127,9 @@ class FollowUpFileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=FollowUpFileKind.choices)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("The invoice as PDF; the proof of the SME’s share as PDF, PNG or JPEG; photos as PNG or JPEG."),
+        help_text=_(
+            "The invoice as PDF; the proof of the SME’s share as PDF, PNG or JPEG; photos as PNG or JPEG."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
         ),

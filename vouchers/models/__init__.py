@@ -25,11 +25,6 @@ from .jury import (
 )
 
 __all__ = [
-    "VoucherFollowUp",
-    "PaymentClaim",
-    "IndicatorResult",
-    "FollowUpFile",
-    "FinalReport",
     "Application",
     "ApplicationParty",
     "Assignment",
@@ -43,13 +38,18 @@ __all__ = [
     "Criterion",
     "DeMinimisAid",
     "EligibilityResult",
+    "FinalReport",
+    "FollowUpFile",
     "Holding",
     "ImpactIndicator",
+    "IndicatorResult",
     "JuryMember",
     "LegalForm",
     "Letter",
+    "PaymentClaim",
     "RankingSnapshot",
     "Review",
     "Score",
+    "VoucherFollowUp",
     "WorkplanTask",
 ]

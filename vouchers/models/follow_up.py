@@ -26,7 +26,9 @@ class VoucherFollowUp(models.Model):
     payable_amount = models.DecimalField(
         _("amount payable (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    paid_amount = models.DecimalField(_("amount paid (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    paid_amount = models.DecimalField(
+        _("amount paid (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)

@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Subquery, Sum, When
 from django.utils import timezone
 
 from vouchers.enums import VOUCHER_AWAITING_APPLICANT, PartyRole, VoucherStage
-from vouchers.models import AwardDecision, VoucherFollowUp
+from vouchers.models import ApplicationParty, AwardDecision, VoucherFollowUp
 
 ZERO = Decimal("0")
 
@@ -73,9 +73,12 @@ def voucher_dashboard(call, *, today=None):
         follow_ups.filter(stage__in=VOUCHER_AWAITING_APPLICANT, report_due_on__lt=today)
         .select_related("decision__application")
         .annotate(
-            sme_name=F("decision__application__parties__name"),
+            sme_name=Subquery(
+                ApplicationParty.objects.filter(
+                    application=OuterRef("decision__application"), role=PartyRole.SME
+                ).values("name")[:1]
+            )
         )
-        .filter(Q(decision__application__parties__role=PartyRole.SME))
         .order_by("report_due_on", "decision__voucher_number")
     )
     for follow_up in late:

@@ -62,8 +62,9 @@ def final_report_save(*, follow_up, actor, achievements, sme_testimony, provider
 def payment_claim_save(*, follow_up, actor, **fields):
     """Save the payment claim as a draft. The IBAN, when given, must be valid and is
     stored compact. Side effects: updates the PaymentClaim."""
-    iban = (fields.get("payee_iban") or "").strip()
-    fields["payee_iban"] = normalize_iban(iban) if iban else ""
+    if "payee_iban" in fields:
+        iban = (fields["payee_iban"] or "").strip()
+        fields["payee_iban"] = normalize_iban(iban) if iban else ""
     with transaction.atomic():
         locked = _lock_editable(follow_up, actor)
         claim = locked.claim
@@ -88,7 +89,10 @@ def follow_up_file_add(*, follow_up, actor, kind, uploaded_file, caption=""):
         locked = _lock_editable(follow_up, actor)
         replaced = list(locked.files.filter(kind=kind)) if kind in SINGLE_FILE_KINDS else []
         kept = locked.files.exclude(pk__in=[item.pk for item in replaced])
-        if kind == FollowUpFileKind.PHOTO and kept.filter(kind=kind).count() >= settings.WECD_MAX_REPORT_PHOTOS:
+        if (
+            kind == FollowUpFileKind.PHOTO
+            and kept.filter(kind=kind).count() >= settings.WECD_MAX_REPORT_PHOTOS
+        ):
             raise ValidationError(
                 _("A report may have at most %(count)d photos; remove one before adding another."),
                 code="too_many_photos",
@@ -119,7 +123,12 @@ def follow_up_file_add(*, follow_up, actor, kind, uploaded_file, caption=""):
             actor=actor,
             action="voucher.file_added",
             target=locked.decision.application,
-            data={"kind": kind, "name": item.original_name, "sha256": inspected.sha256, "size": inspected.size},
+            data={
+                "kind": kind,
+                "name": item.original_name,
+                "sha256": inspected.sha256,
+                "size": inspected.size,
+            },
         )
     return item
 
@@ -146,8 +155,12 @@ def _delete_file(item):
 
 def follow_up_problems(follow_up):
     """What is still missing before the report and the claim can be sent, as messages."""
+    return [*_report_problems(follow_up), *_claim_problems(follow_up)]
+
+
+def _report_problems(follow_up):
+    report = follow_up.report
     problems = []
-    report, claim, call = follow_up.report, follow_up.claim, follow_up.decision.call
     if not report.achievements:
         problems.append(_("Report: describe what was done."))
     if not report.sme_testimony:
@@ -155,27 +168,32 @@ def follow_up_problems(follow_up):
     if not report.provider_testimony:
         problems.append(_("Report: add the creative provider’s testimony."))
     reached = {result.indicator_id for result in report.results.all() if result.achieved}
-    for indicator in follow_up.decision.application.indicators.all():
-        if indicator.pk not in reached:
-            problems.append(
-                _("Report: give the value reached for “%(indicator)s”.") % {"indicator": indicator.indicator}
-            )
-    if not claim.invoice_number:
-        problems.append(_("Claim: give the invoice number."))
-    if claim.invoice_date is None:
-        problems.append(_("Claim: give the invoice date."))
-    elif claim.invoice_date > timezone.localdate():
+    problems.extend(
+        _("Report: give the value reached for “%(indicator)s”.") % {"indicator": indicator.indicator}
+        for indicator in follow_up.decision.application.indicators.all()
+        if indicator.pk not in reached
+    )
+    return problems
+
+
+def _claim_problems(follow_up):
+    claim, call = follow_up.claim, follow_up.decision.call
+    problems = [
+        message
+        for missing, message in (
+            (not claim.invoice_number, _("Claim: give the invoice number.")),
+            (claim.invoice_date is None, _("Claim: give the invoice date.")),
+            (claim.amount_excl_vat is None, _("Claim: give the amount excluding VAT.")),
+            (claim.vat_amount is None, _("Claim: give the VAT amount (0 if none).")),
+            (not claim.payee_name, _("Claim: give the account holder’s name.")),
+            (not claim.payee_iban, _("Claim: give the IBAN the voucher is paid to.")),
+        )
+        if missing
+    ]
+    if claim.invoice_date and claim.invoice_date > timezone.localdate():
         problems.append(_("Claim: the invoice date cannot be in the future."))
-    elif call.execution_start_date and claim.invoice_date < call.execution_start_date:
+    elif claim.invoice_date and call.execution_start_date and claim.invoice_date < call.execution_start_date:
         problems.append(_("Claim: the invoice is dated before the execution period began."))
-    if claim.amount_excl_vat is None:
-        problems.append(_("Claim: give the amount excluding VAT."))
-    if claim.vat_amount is None:
-        problems.append(_("Claim: give the VAT amount (0 if none)."))
-    if not claim.payee_name:
-        problems.append(_("Claim: give the account holder’s name."))
-    if not claim.payee_iban:
-        problems.append(_("Claim: give the IBAN the voucher is paid to."))
     kinds = {item.kind for item in follow_up.files.all()}
     if FollowUpFileKind.INVOICE not in kinds:
         problems.append(_("Claim: attach the provider’s invoice (PDF)."))

@@ -99,7 +99,12 @@ def letter_render(*, application, actor=None):
         letter.language, letter.sha256 = language, digest
         letter.renderings = (letter.renderings + 1) if letter.pk else 1
         letter.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
-        letter.save()
+        try:
+            letter.save()
+        except BaseException:
+            # The row is rolled back: do not leave its new file behind.
+            letter.file.storage.delete(letter.file.name)
+            raise
         if old_name:
             transaction.on_commit(lambda: storage.delete(old_name))
         audit_record(

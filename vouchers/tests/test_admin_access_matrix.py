@@ -14,6 +14,7 @@ LISTS = [
     "/en/admin/vouchers/review/",
     "/en/admin/vouchers/awarddecision/",
     "/en/admin/vouchers/letter/",
+    "/en/admin/vouchers/voucherfollowup/",
 ]
 
 
@@ -22,6 +23,7 @@ def pages(call, application):
         *LISTS,
         f"/en/admin/vouchers/call/{call.pk}/ranking/",
         f"/en/admin/vouchers/call/{call.pk}/release/",
+        f"/en/admin/vouchers/call/{call.pk}/vouchers/",
         f"/en/admin/vouchers/call/{call.pk}/ranking/{application.pk}/consensus/",
     ]
 

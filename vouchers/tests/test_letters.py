@@ -134,3 +134,48 @@ def test_staff_render_and_preview_letters_others_cannot(client, django_capture_o
     for user in (winner.owner, applicant(), juror()):
         client.force_login(user)
         assert client.get(f"/en/letters/{letter.pk}/").status_code == 404
+
+
+class WorkerKilled(BaseException):
+    """Stands for the worker dying mid-task: not an Exception, so nothing catches it."""
+
+
+def test_a_letter_task_killed_mid_way_then_retried_leaves_one_letter_and_one_email(
+    django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    from django.core import mail
+
+    from vouchers.services.awards import award_respond
+    from vouchers.tests.test_acceptance import decision_of, released
+    from wecd_portal.notifications.models import OutboxMessage
+    from wecd_portal.notifications.tasks import outbox_dispatch_pending
+
+    settings.OUTBOX_SWEEP_GRACE = 0
+    _call, (winner, first_reserve, _second) = released()
+    mail.outbox.clear()
+    real_save, kills = Letter.save, []
+
+    def dying_save(self, *args, **kwargs):
+        if self.application_id == first_reserve.pk and self.kind == "award" and not kills:
+            kills.append(self.file.name)
+            raise WorkerKilled
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Letter, "save", dying_save)
+    with pytest.raises(WorkerKilled), django_capture_on_commit_callbacks(execute=True):
+        award_respond(
+            decision=decision_of(winner), actor=winner.owner, accept=False, reason="Plus de budget."
+        )
+    letter_render_task.delay(application_id=first_reserve.pk)  # the redelivered task
+    letter_render_task.delay(application_id=first_reserve.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_dispatch_pending()
+        outbox_dispatch_pending()
+
+    award = Letter.objects.get(application=first_reserve, kind="award")
+    assert len(kills) == 1
+    assert not award.file.storage.exists(kills[0])  # the killed attempt left no file
+    assert (Letter.objects.filter(application=first_reserve).count(), award.renderings) == (2, 1)
+    assert OutboxMessage.objects.filter(template="voucher_offered").count() == 1
+    offers = [m.subject for m in mail.outbox if m.subject.startswith("A creativity voucher is offered")]
+    assert offers == [f"A creativity voucher is offered to {first_reserve.reference}"]

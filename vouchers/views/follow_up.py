@@ -55,56 +55,28 @@ def voucher_follow_up(request, public_id):
     follow_up = _follow_up_or_404(request, public_id)
     editable = follow_up.stage in VOUCHER_EDITABLE_STAGES
     share_proof = follow_up.decision.call.cofinancing_share > 0
-    report_form = _report_form(follow_up)
-    claim_form = PaymentClaimForm(instance=follow_up.claim, prefix="claim")
-    file_form = FollowUpFileForm(prefix="file", share_proof=share_proof)
+    forms = {
+        "report": _report_form(follow_up),
+        "claim": PaymentClaimForm(instance=follow_up.claim, prefix="claim"),
+        "file": FollowUpFileForm(prefix="file", share_proof=share_proof),
+    }
     problems, status = [], 200
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("The report and the claim have been sent: they can no longer be changed."))
+            messages.error(
+                request, _("The report and the claim have been sent: they can no longer be changed.")
+            )
             return redirect("voucher_follow_up", public_id=public_id)
         part = request.POST.get("part")
-        if part == "report":
-            report_form = _report_form(follow_up, request.POST)
-            if _save(request, report_form, lambda form: final_report_save(
-                follow_up=follow_up,
-                actor=request.user,
-                achievements=form.cleaned_data["achievements"],
-                sme_testimony=form.cleaned_data["sme_testimony"],
-                provider_testimony=form.cleaned_data["provider_testimony"],
-                results=form.results(),
-            )):
-                messages.success(request, _("The final report has been saved."))
-                return redirect("voucher_follow_up", public_id=public_id)
-        elif part == "claim":
-            claim_form = PaymentClaimForm(request.POST, instance=follow_up.claim, prefix="claim")
-            if _save(request, claim_form, lambda form: payment_claim_save(
-                follow_up=follow_up, actor=request.user, **form.cleaned_data
-            )):
-                messages.success(request, _("The payment claim has been saved."))
-                return redirect("voucher_follow_up", public_id=public_id)
-        elif part == "file":
-            file_form = FollowUpFileForm(request.POST, request.FILES, prefix="file", share_proof=share_proof)
-            if _save(request, file_form, lambda form: follow_up_file_add(
-                follow_up=follow_up,
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )):
-                messages.success(request, _("The file has been added."))
-                return redirect("voucher_follow_up", public_id=public_id)
-        elif part == "submit":
-            try:
-                follow_up_submit(follow_up=follow_up, actor=request.user)
-            except ValidationError as error:
-                problems = error.messages
-                messages.error(request, _("The report and the claim are not complete yet: see the list below."))
-            else:
-                messages.success(request, _("Your final report and payment claim have been sent to Wallonie Design."))
-                return redirect("voucher_follow_up", public_id=public_id)
-        else:
+        if part not in POST_HANDLERS:
             raise Http404
+        done, form_or_problems = POST_HANDLERS[part](request, follow_up, share_proof)
+        if done:
+            return redirect("voucher_follow_up", public_id=public_id)
+        if part == "submit":
+            problems = form_or_problems
+        else:
+            forms[part] = form_or_problems
         status = 400
     elif editable:
         problems = follow_up_problems(follow_up)
@@ -114,9 +86,9 @@ def voucher_follow_up(request, public_id):
         "decision": follow_up.decision,
         "follow_up": follow_up,
         "editable": editable,
-        "report_form": report_form,
-        "claim_form": claim_form,
-        "file_form": file_form,
+        "report_form": forms["report"],
+        "claim_form": forms["claim"],
+        "file_form": forms["file"],
         "problems": problems,
         "invoice": next((item for item in files if item.kind == FollowUpFileKind.INVOICE), None),
         "share_proof": next((item for item in files if item.kind == FollowUpFileKind.SHARE_PROOF), None),
@@ -124,6 +96,68 @@ def voucher_follow_up(request, public_id):
         "share_proof_required": share_proof,
     }
     return render(request, TEMPLATE, context, status=status)
+
+
+def _post_report(request, follow_up, _share_proof):
+    form = _report_form(follow_up, request.POST)
+    done = _save(
+        request,
+        form,
+        lambda form: final_report_save(
+            follow_up=follow_up,
+            actor=request.user,
+            achievements=form.cleaned_data["achievements"],
+            sme_testimony=form.cleaned_data["sme_testimony"],
+            provider_testimony=form.cleaned_data["provider_testimony"],
+            results=form.results(),
+        ),
+    )
+    if done:
+        messages.success(request, _("The final report has been saved."))
+    return done, form
+
+
+def _post_claim(request, follow_up, _share_proof):
+    form = PaymentClaimForm(request.POST, instance=follow_up.claim, prefix="claim")
+    done = _save(
+        request,
+        form,
+        lambda form: payment_claim_save(follow_up=follow_up, actor=request.user, **form.cleaned_data),
+    )
+    if done:
+        messages.success(request, _("The payment claim has been saved."))
+    return done, form
+
+
+def _post_file(request, follow_up, share_proof):
+    form = FollowUpFileForm(request.POST, request.FILES, prefix="file", share_proof=share_proof)
+    done = _save(
+        request,
+        form,
+        lambda form: follow_up_file_add(
+            follow_up=follow_up,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+        ),
+    )
+    if done:
+        messages.success(request, _("The file has been added."))
+    return done, form
+
+
+def _post_submit(request, follow_up, _share_proof):
+    try:
+        follow_up_submit(follow_up=follow_up, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _("The report and the claim are not complete yet: see the list below."))
+        return False, error.messages
+    messages.success(request, _("Your final report and payment claim have been sent to Wallonie Design."))
+    return True, None
+
+
+POST_HANDLERS = {"report": _post_report, "claim": _post_claim, "file": _post_file, "submit": _post_submit}
 
 
 def _save(request, form, action):
@@ -159,7 +193,11 @@ def voucher_file_delete(request, public_id, file_id):
 @login_required
 def voucher_file_download(request, file_id):
     """The voucher holder or staff; anyone else gets 404, as if the file did not exist."""
-    item = FollowUpFile.objects.select_related("follow_up__decision__application").filter(public_id=file_id).first()
+    item = (
+        FollowUpFile.objects.select_related("follow_up__decision__application")
+        .filter(public_id=file_id)
+        .first()
+    )
     if item is None or not request.user.has_perm(
         "vouchers.download_follow_up_file", item.follow_up.decision.application
     ):

@@ -1,0 +1,66 @@
+"""Builders for tests of a voucher's follow-up: a released call and an accepted voucher."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from vouchers.models import AwardDecision, Call
+from vouchers.services.awards import award_respond
+from vouchers.services.follow_up_drafts import (
+    final_report_save,
+    follow_up_file_add,
+    payment_claim_save,
+)
+from vouchers.services.release import results_release
+from vouchers.tests.factories import pdf_bytes
+from vouchers.tests.test_release import ready
+from wecd_portal.tests.factories import staff_member
+
+VALID_IBAN = "BE71 0961 2345 6769"
+
+
+def accepted_voucher(*, count=3, vouchers=1, ends_in_days=60, cofinancing="0", language="en"):
+    """A released call whose first application accepted its voucher: (call, applications, follow-up)."""
+    call, applications = ready(count=count, vouchers=vouchers, language=language)
+    Call.objects.filter(pk=call.pk).update(
+        execution_end_date=timezone.localdate() + dt.timedelta(days=ends_in_days),
+        cofinancing_share=Decimal(cofinancing),
+    )
+    call.refresh_from_db()
+    results_release(call=call, actor=staff_member())
+    decision = AwardDecision.objects.get(application=applications[0])
+    award_respond(decision=decision, actor=applications[0].owner, accept=True)
+    decision.refresh_from_db()
+    return call, applications, decision.follow_up
+
+
+def pdf_upload(name="invoice.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def complete(follow_up, *, amount="7000.00", vat="1470.00"):
+    """Fill the report and the claim and attach the invoice, ready to submit."""
+    owner = follow_up.decision.application.owner
+    indicators = follow_up.decision.application.indicators.all()
+    final_report_save(
+        follow_up=follow_up,
+        actor=owner,
+        achievements="A new packaging line and its launch campaign.",
+        sme_testimony="Sales rose by a fifth.",
+        provider_testimony="A demanding, rewarding project.",
+        results={indicator.pk: ("7", "Seven new customers") for indicator in indicators},
+    )
+    payment_claim_save(
+        follow_up=follow_up,
+        actor=owner,
+        invoice_number="F-2015-042",
+        invoice_date=timezone.localdate() - dt.timedelta(days=1),
+        amount_excl_vat=Decimal(amount),
+        vat_amount=Decimal(vat),
+        payee_name="Studio Graphique SPRL",
+        payee_iban=VALID_IBAN,
+    )
+    follow_up_file_add(follow_up=follow_up, actor=owner, kind="invoice", uploaded_file=pdf_upload())
+    return follow_up
