@@ -404,12 +404,14 @@ def seed_pilot_reviews(*, call, jurors):
 
 
 RELEASED_DEMO_SLUG = "demo-released-call"
+RELEASED_DEMO_APPLICATIONS = 14  # 13 eligible (9 vouchers, a reserve list, rejections) and 1 ineligible
 
 
 def seed_released_demo_call(*, staff, jurors, owners):
     """A demonstration call taken through the whole process and released: vouchers
-    accepted, declined (the first reserve promoted), awaiting an answer; a reserve
-    list; rejections; one ineligible application."""
+    declined (the first reserve promoted), awaiting an answer, and accepted at every
+    stage of their follow-up (under way and late, sent, returned, verified, paid,
+    closed, cancelled); a reserve list; rejections; one ineligible application."""
     from django.utils import timezone
 
     from vouchers.criteria import PILOT_CRITERIA
@@ -434,13 +436,15 @@ def seed_released_demo_call(*, staff, jurors, owners):
         slug=RELEASED_DEMO_SLUG,
         name_fr="Appel de démonstration – résultats publiés",
         name_en="Demonstration call – results released",
-        opens_at=now - dt.timedelta(days=120),
-        closes_at=now - dt.timedelta(days=90),
+        # Released long enough ago for projects to have ended: every stage of a
+        # voucher's life, late reports included, is on show.
+        opens_at=now - dt.timedelta(days=520),
+        closes_at=now - dt.timedelta(days=470),
         voucher_amount=Decimal("6000"),
-        voucher_count=3,
-        results_date=(now - dt.timedelta(days=30)).date(),
-        execution_start_date=(now - dt.timedelta(days=29)).date(),
-        execution_end_date=(now + dt.timedelta(days=240)).date(),
+        voucher_count=9,
+        results_date=(now - dt.timedelta(days=420)).date(),
+        execution_start_date=(now - dt.timedelta(days=400)).date(),
+        execution_end_date=(now - dt.timedelta(days=70)).date(),
         de_minimis_ceiling=Decimal("300000"),
         jurors_per_application=2,
         pass_threshold=Decimal("50"),
@@ -451,10 +455,10 @@ def seed_released_demo_call(*, staff, jurors, owners):
     for index, juror in enumerate(jurors):
         JuryMember.objects.create(call=call, user=juror, is_president=index == 0)
     applications = []
-    for index in range(8):
+    for index in range(RELEASED_DEMO_APPLICATIONS):
         owner = owners[index] if index < len(owners) else _demo_owner(40 + index)
         application = complete_application(
-            call=call, owner=owner, seed=3000 + index, title=f"{PILOT_TITLES[index]} (démo)"
+            call=call, owner=owner, seed=3000 + index, title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} (démo)"
         )
         _name_partners(application, index + 3)
         application_submit(
@@ -463,7 +467,7 @@ def seed_released_demo_call(*, staff, jurors, owners):
         application.refresh_from_db()
         eligibility_run(application=application, actor=staff)  # also queued by the submission: idempotent
         review = EligibilityResult.objects.get(application=application, rule_code="E12_REAL_ADDED_VALUE")
-        if index == 7:
+        if index == RELEASED_DEMO_APPLICATIONS - 1:
             eligibility_verdict_record(
                 result=review, actor=staff, verdict="fail", justification="Un site vitrine, sans plus."
             )
@@ -480,7 +484,7 @@ def seed_released_demo_call(*, staff, jurors, owners):
         for assignment in application.assignments.select_related("juror"):
             conflict_declare(application=application, juror=assignment.juror, conflicted_numbers=[])
             answers = {
-                c.pk: (str(9 - position % 6 - c.position % 2), "Appréciation argumentée.", "")
+                c.pk: (str(9 - position // 3 - c.position % 2), "Appréciation argumentée.", "")
                 for c in criteria
             }
             review = review_save(
@@ -506,8 +510,82 @@ def seed_released_demo_call(*, staff, jurors, owners):
         .select_related("application__owner")
         .order_by("rank")
     )
-    award_respond(decision=awarded[0], actor=awarded[0].application.owner, accept=True)
     award_respond(
         decision=awarded[1], actor=awarded[1].application.owner, accept=False, reason="Le projet est reporté."
     )
+    # awarded[2] and the promoted first reserve wait for their answers; the others
+    # accepted and stand at every stage of a voucher's life.
+    for decision, stage in zip([awarded[0], *awarded[3:]], DEMO_VOUCHER_STAGES, strict=False):
+        award_respond(decision=decision, actor=decision.application.owner, accept=True)
+        follow_up_to_stage(decision.follow_up, stage, staff=staff)
     return call
+
+
+# The stages the released demonstration call's accepted vouchers are taken to.
+DEMO_VOUCHER_STAGES = ("closed", "in_progress", "submitted", "returned", "verified", "paid", "cancelled")
+
+
+def follow_up_complete(follow_up, *, amount="7000.00", vat="1470.00", invoice_date=None):
+    """Fill a voucher's final report and payment claim and attach the invoice, ready to send."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from vouchers.services.follow_up_drafts import final_report_save, follow_up_file_add, payment_claim_save
+
+    application = follow_up.decision.application
+    owner = application.owner
+    final_report_save(
+        follow_up=follow_up,
+        actor=owner,
+        achievements="Une nouvelle ligne d’emballages et sa campagne de lancement.",
+        sme_testimony="Nos ventes ont progressé d’un cinquième.",
+        provider_testimony="Un projet exigeant et enrichissant.",
+        results={indicator.pk: ("7", "Sept nouveaux clients") for indicator in application.indicators.all()},
+    )
+    payment_claim_save(
+        follow_up=follow_up,
+        actor=owner,
+        invoice_number=f"F-{follow_up.decision.voucher_number:03d}",
+        invoice_date=invoice_date or timezone.localdate() - dt.timedelta(days=1),
+        amount_excl_vat=Decimal(amount),
+        vat_amount=Decimal(vat),
+        payee_iban="BE71 0961 2345 6769",
+    )
+    follow_up_file_add(
+        follow_up=follow_up,
+        actor=owner,
+        kind="invoice",
+        uploaded_file=SimpleUploadedFile("facture.pdf", pdf_bytes(), content_type="application/pdf"),
+    )
+    return follow_up
+
+
+def follow_up_to_stage(follow_up, stage, *, staff):
+    """Take an accepted voucher to ``stage`` through the services, as people would."""
+    from django.utils import timezone
+
+    from vouchers.services.follow_up import (
+        follow_up_cancel,
+        follow_up_close,
+        follow_up_mark_paid,
+        follow_up_return,
+        follow_up_verify,
+    )
+    from vouchers.services.follow_up_drafts import follow_up_submit
+
+    if stage == "in_progress":
+        return follow_up
+    if stage == "cancelled":
+        return follow_up_cancel(follow_up=follow_up, actor=staff, reason="L’entreprise a renoncé au projet.")
+    follow_up_complete(follow_up)
+    follow_up_submit(follow_up=follow_up, actor=follow_up.decision.application.owner)
+    if stage == "returned":
+        return follow_up_return(follow_up=follow_up, actor=staff, note="La facture n’est pas signée.")
+    if stage == "submitted":
+        return follow_up
+    follow_up_verify(follow_up=follow_up, actor=staff)
+    if stage != "verified":
+        follow_up_mark_paid(follow_up=follow_up, actor=staff, paid_on=timezone.localdate() - dt.timedelta(days=3))
+    if stage == "closed":
+        follow_up_close(follow_up=follow_up, actor=staff)
+    return follow_up

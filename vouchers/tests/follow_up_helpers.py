@@ -6,13 +6,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from vouchers.demo import follow_up_complete
 from vouchers.models import AwardDecision, Call
 from vouchers.services.awards import award_respond
-from vouchers.services.follow_up_drafts import (
-    final_report_save,
-    follow_up_file_add,
-    payment_claim_save,
-)
+from vouchers.services.follow_up_drafts import payment_claim_save
 from vouchers.services.release import results_release
 from vouchers.tests.factories import pdf_bytes
 from vouchers.tests.test_release import ready
@@ -42,25 +39,11 @@ def pdf_upload(name="invoice.pdf"):
 
 def complete(follow_up, *, amount="7000.00", vat="1470.00"):
     """Fill the report and the claim and attach the invoice, ready to submit."""
-    owner = follow_up.decision.application.owner
-    indicators = follow_up.decision.application.indicators.all()
-    final_report_save(
-        follow_up=follow_up,
-        actor=owner,
-        achievements="A new packaging line and its launch campaign.",
-        sme_testimony="Sales rose by a fifth.",
-        provider_testimony="A demanding, rewarding project.",
-        results={indicator.pk: ("7", "Seven new customers") for indicator in indicators},
-    )
+    follow_up_complete(follow_up, amount=amount, vat=vat)
     payment_claim_save(
         follow_up=follow_up,
-        actor=owner,
+        actor=follow_up.decision.application.owner,
         invoice_number="F-2015-042",
-        invoice_date=timezone.localdate() - dt.timedelta(days=1),
-        amount_excl_vat=Decimal(amount),
-        vat_amount=Decimal(vat),
         payee_name="Studio Graphique SPRL",
-        payee_iban=VALID_IBAN,
     )
-    follow_up_file_add(follow_up=follow_up, actor=owner, kind="invoice", uploaded_file=pdf_upload())
     return follow_up

@@ -31,6 +31,7 @@ def test_staff_group_gets_its_admin_permissions():
         "change_eligibilityresult",
         "change_jurymember",
         "change_review",
+        "change_voucherfollowup",
         "delete_assignment",
         "delete_criterion",
         "delete_jurymember",
@@ -46,13 +47,17 @@ def test_staff_group_gets_its_admin_permissions():
         "view_consensus",
         "view_criterion",
         "view_eligibilityresult",
+        "view_finalreport",
+        "view_followupfile",
         "view_jurymember",
         "view_letter",
         "view_outboxmessage",
+        "view_paymentclaim",
         "view_rankingsnapshot",
         "view_review",
         "view_score",
         "view_user",
+        "view_voucherfollowup",
     ]
 
 

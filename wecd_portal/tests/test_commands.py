@@ -14,7 +14,9 @@ from vouchers.models import (
     ConflictDeclaration,
     EligibilityResult,
     Review,
+    VoucherFollowUp,
 )
+from vouchers.selectors.follow_up import voucher_dashboard
 from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
@@ -83,6 +85,11 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
         "pending",
     }
     assert Call.objects.get(slug="demo-released-call").state == "results_published"
+    stages = VoucherFollowUp.objects.filter(decision__call__slug="demo-released-call")
+    assert sorted(stages.values_list("stage", flat=True)) == sorted(
+        ["closed", "in_progress", "submitted", "returned", "verified", "paid", "cancelled"]
+    )
+    assert len(voucher_dashboard(Call.objects.get(slug="demo-released-call")).late) == 2
     assert Call.objects.get(slug="demo-open-call").state == "open"
     assert "staff@wecd.example         demo-staff-2014" in capsys.readouterr().out
 
