@@ -144,8 +144,11 @@ def _reencode_image(content, content_type):
     return output.getvalue()
 
 
-def inspect_upload(uploaded_file, *, kind):
-    """Read, type-check and fingerprint an upload; raise ValidationError with the reason."""
+def inspect_upload(uploaded_file, *, kind=None, allowed=None):
+    """Read, type-check and fingerprint an upload; raise ValidationError with the reason.
+
+    The accepted types are those of ``kind`` (an application or follow-up file kind),
+    or ``allowed`` (content types) for other apps' files."""
     limit = settings.WECD_MAX_UPLOAD_BYTES
     if uploaded_file.size > limit:
         raise ValidationError(
@@ -160,7 +163,7 @@ def inspect_upload(uploaded_file, *, kind):
     uploaded_file.seek(0)
     content = uploaded_file.read()
     content_type = _detect_type(content)
-    allowed = ALLOWED_TYPES[kind]
+    allowed = allowed or ALLOWED_TYPES[kind]
     if content_type not in allowed:
         raise ValidationError(
             _("“%(name)s” is not a %(types)s file (judged by its content, not its name)."),

@@ -18,6 +18,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("vouchers.urls")),
+    path("", include("clusters.urls")),
     path("", include("wecd_portal.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

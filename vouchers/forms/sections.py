@@ -8,10 +8,12 @@ enterprise number or a Brussels postal code is refused at once, next to the fiel
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers import validators
-from vouchers.enums import AttachmentKind, PartyRole
+from vouchers.enums import AttachmentKind, HeardVia, PartyRole
 from vouchers.models import (
     Application,
     ApplicationParty,
@@ -357,8 +359,33 @@ DeMinimisAidFormSet = inlineformset_factory(
 class OriginForm(OptionalFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["heard_via", "heard_via_detail"]
-        help_texts = {"heard_via_detail": _("For example the name of the cluster, pole, event or newspaper.")}
+        fields = ["heard_via", "heard_via_organisation", "heard_via_action", "heard_via_detail"]
+        help_texts = {
+            "heard_via_organisation": _(
+                "If you heard of the call through a cluster or a competitiveness pole."
+            ),
+            "heard_via_action": _("If you took part in one of Wallonie Design’s sessions or workshops."),
+            "heard_via_detail": _("For example the name of the event or newspaper."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from clusters.selectors import actions_for_applicants, organisations_for_applicants
+
+        super().__init__(*args, **kwargs)
+        self.fields["heard_via_organisation"].queryset = organisations_for_applicants()
+        self.fields["heard_via_action"].queryset = actions_for_applicants()
+        self.fields["heard_via_action"].label_from_instance = lambda action: (
+            f"{action.title} ({date_format(timezone.localtime(action.starts_at), 'SHORT_DATE_FORMAT')})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The organisation or the action only make sense with the matching answer.
+        if cleaned.get("heard_via") != HeardVia.CLUSTER_OR_POLE:
+            cleaned["heard_via_organisation"] = None
+        if cleaned.get("heard_via") != HeardVia.AWARENESS_ACTION:
+            cleaned["heard_via_action"] = None
+        return cleaned
 
 
 class AttachmentUploadForm(forms.Form):

@@ -72,6 +72,22 @@ class Application(models.Model):
         _("heard of the call through"), max_length=30, choices=HeardVia.choices, blank=True
     )
     heard_via_detail = models.CharField(_("details"), max_length=300, blank=True)
+    heard_via_organisation = models.ForeignKey(
+        "clusters.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications_heard",
+        verbose_name=_("which cluster or pole"),
+    )
+    heard_via_action = models.ForeignKey(
+        "clusters.AwarenessAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications_heard",
+        verbose_name=_("which awareness action"),
+    )
 
     receipt = models.FileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
     receipt_sha256 = models.CharField(max_length=64, blank=True)

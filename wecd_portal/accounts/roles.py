@@ -9,11 +9,31 @@ from django.utils.translation import gettext_lazy as _
 APPLICANT = "Applicant"
 JUROR = "Juror"
 STAFF = "Staff"
+CLUSTER_LIAISON = "ClusterLiaison"
 
 ROLE_LABELS = {
     APPLICANT: _("Applicant"),
     JUROR: _("Jury member"),
     STAFF: _("Wallonie Design staff"),
+    CLUSTER_LIAISON: _("Cluster liaison"),
+}
+
+# The clusters data: staff and cluster liaisons manage it all.
+CLUSTERS_PERMISSIONS = {
+    "clusters": {
+        model: ("view", "add", "change", "delete")
+        for model in (
+            "organisation",
+            "contact",
+            "awarenessaction",
+            "attendee",
+            "actionfile",
+            "needassessment",
+            "needitem",
+            "lead",
+        )
+    }
+    | {"leadstatuschange": ("view",)},
 }
 
 # app_label -> model -> permission verbs granted to the Staff group
@@ -43,7 +63,11 @@ STAFF_PERMISSIONS = {
     "notifications": {"outboxmessage": ("view",)},
     "core": {"auditentry": ("view",)},
     "accounts": {"user": ("view",)},
+    "clusters": CLUSTERS_PERMISSIONS["clusters"],
 }
+
+# Each group with admin permissions, and what it gets.
+GROUP_PERMISSIONS = {STAFF: STAFF_PERMISSIONS, CLUSTER_LIAISON: CLUSTERS_PERMISSIONS}
 
 
 def user_roles(user):
@@ -51,27 +75,20 @@ def user_roles(user):
     if not user.is_authenticated:
         return []
     names = {group.name for group in user.groups.all()}
-    return [role for role in (APPLICANT, JUROR, STAFF) if role in names]
+    return [role for role in (APPLICANT, JUROR, STAFF, CLUSTER_LIAISON) if role in names]
 
 
 def grant_role_permissions(sender=None, using="default", **kwargs):
-    """Give the Staff group its admin permissions (idempotent; post_migrate)."""
+    """Give each role group its admin permissions (idempotent; post_migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    staff = Group.objects.using(using).filter(name=STAFF).first()
-    if staff is None:
-        return
-    codenames = [
-        (app_label, f"{verb}_{model}")
-        for app_label, models in STAFF_PERMISSIONS.items()
-        for model, verbs in models.items()
-        for verb in verbs
-    ]
-    for app_label, codename in codenames:
-        permission = (
-            Permission.objects.using(using)
-            .filter(content_type__app_label=app_label, codename=codename)
-            .first()
-        )
-        if permission is not None:
-            staff.permissions.add(permission)
+    for group_name, grants in GROUP_PERMISSIONS.items():
+        group = Group.objects.using(using).filter(name=group_name).first()
+        if group is None:
+            continue
+        for app_label, models in grants.items():
+            codenames = [f"{verb}_{model}" for model, verbs in models.items() for verb in verbs]
+            permissions = Permission.objects.using(using).filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            group.permissions.add(*permissions)

@@ -197,6 +197,8 @@ WECD_MAX_IMAGE_PIXELS = env_int("WECD_MAX_IMAGE_PIXELS", 40_000_000)
 # the call sets no end date.
 WECD_MAX_REPORT_PHOTOS = env_int("WECD_MAX_REPORT_PHOTOS", 6)
 WECD_DEFAULT_EXECUTION_DAYS = env_int("WECD_DEFAULT_EXECUTION_DAYS", 180)
+# Cluster and pole contacts are kept this long unless staff extend it (personal data).
+WECD_CONTACT_RETENTION_DAYS = env_int("WECD_CONTACT_RETENTION_DAYS", 730)
 # Requests may carry one file at the limit plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -290,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
     "vouchers-follow-up-reminders": {
         "task": "vouchers.follow_up_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
+    },
+    "clusters-contacts-purge": {
+        "task": "clusters.contacts_purge",
+        "schedule": env_int("WECD_PURGE_SWEEP_SECONDS", 86400),
     },
     "vouchers-draft-reminders": {
         "task": "vouchers.draft_reminders",

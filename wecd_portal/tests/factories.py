@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from wecd_portal.accounts.models import User
-from wecd_portal.accounts.roles import APPLICANT, JUROR, STAFF
+from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -41,3 +41,7 @@ def juror(**kwargs):
 
 def staff_member(**kwargs):
     return UserFactory(role=STAFF, is_staff=True, **kwargs)
+
+
+def cluster_liaison(**kwargs):
+    return UserFactory(role=CLUSTER_LIAISON, is_staff=True, **kwargs)

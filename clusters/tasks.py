@@ -1,0 +1,11 @@
+"""Thin tasks of the clusters app."""
+
+from celery import shared_task
+
+
+@shared_task(name="clusters.contacts_purge", acks_late=True)
+def contacts_purge_task():
+    # Idempotent: expired contacts are gone after the first run.
+    from clusters.services import contacts_purge_expired
+
+    return contacts_purge_expired()
