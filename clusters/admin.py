@@ -253,7 +253,7 @@ class LeadAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         if not change:
             values = {
-                name: data.get(name) for name in form.Meta.fields if name not in ("status", "application")
+                name: data.get(name) for name in LeadForm.Meta.fields if name not in ("status", "application")
             }
             created = lead_create(actor=request.user, **values)
             obj.pk, obj.status = created.pk, created.status
