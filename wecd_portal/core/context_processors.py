@@ -11,5 +11,6 @@ def portal(request):
         "user_role_labels": [ROLE_LABELS[role] for role in roles],
         "contact_email": settings.WECD_CONTACT_EMAIL,
         "is_portal_staff": STAFF in roles or getattr(request.user, "is_superuser", False),
-        "uses_clusters": bool({STAFF, CLUSTER_LIAISON} & set(roles)) or getattr(request.user, "is_superuser", False),
+        "uses_clusters": bool({STAFF, CLUSTER_LIAISON} & set(roles))
+        or getattr(request.user, "is_superuser", False),
     }

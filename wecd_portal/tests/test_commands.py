@@ -4,6 +4,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from clusters.models import AwarenessAction, Organisation
+from clusters.selectors import dashboard as clusters_dashboard
 from vouchers.models import (
     Application,
     ApplicationParty,
@@ -34,13 +36,14 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     }
     assert roles == {
         "staff@wecd.example": ["Staff"],
+        "liaison@wecd.example": ["ClusterLiaison"],
         "juror1@wecd.example": ["Juror"],
         "juror2@wecd.example": ["Juror"],
         "juror3@wecd.example": ["Juror"],
         "applicant1@wecd.example": ["Applicant"],
         "applicant2@wecd.example": ["Applicant"],
     }
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 6
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 7
     pilot = Application.objects.filter(call__slug="creativity-vouchers-2014")
     pilot_call = Call.objects.get(slug="creativity-vouchers-2014")
     statuses = ("submitted", "more_info", "eligible", "ineligible", "withdrawn", "draft")
@@ -90,6 +93,20 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
         ["closed", "in_progress", "submitted", "returned", "verified", "paid", "cancelled"]
     )
     assert len(voucher_dashboard(Call.objects.get(slug="demo-released-call")).late) == 2
+    assert AwarenessAction.objects.count() == 15
+    assert sorted({action.starts_at.year for action in AwarenessAction.objects.all()}) == [2014, 2015]
+    assert Organisation.objects.filter(kind="pole").count() == 6
+    clusters_figures = clusters_dashboard()
+    assert [(key, count) for key, _label, count in clusters_figures.funnel] == [
+        ("identified", 10),
+        ("introduced", 9),
+        ("in_discussion", 7),
+        ("contracted", 6),
+        ("dropped", 1),
+        ("applications", 4),
+        ("awards", 0),
+    ]
+    assert clusters_figures.applications == 10
     assert Call.objects.get(slug="demo-open-call").state == "open"
     assert "staff@wecd.example         demo-staff-2014" in capsys.readouterr().out
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from clusters.demo import seed_clusters_demo
 from vouchers.demo import (
     demo_mail_to_memory,
     seed_pilot_applications,
@@ -20,7 +21,7 @@ from vouchers.demo import (
 )
 from vouchers.models import Call
 from vouchers.pilot_call import PILOT_SLUG, pilot_call_values
-from wecd_portal.accounts.roles import APPLICANT, JUROR, STAFF
+from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF
 
 # Demo accounts: (email, password, first name, last name, role, is_staff)
 DEMO_USERS = [
@@ -30,6 +31,7 @@ DEMO_USERS = [
     ("juror3@wecd.example", "demo-juror-2014", "Luc", "Renard", JUROR, False),
     ("applicant1@wecd.example", "demo-applicant-2014", "Julie", "Martin", APPLICANT, False),
     ("applicant2@wecd.example", "demo-applicant-2014", "Thomas", "Leroy", APPLICANT, False),
+    ("liaison@wecd.example", "demo-liaison-2014", "Nadia", "Henrard", CLUSTER_LIAISON, True),
 ]
 
 
@@ -105,6 +107,8 @@ class Command(BaseCommand):
             with demo_mail_to_memory():
                 if seed_released_demo_call(staff=staff, jurors=jurors, owners=applicants[1:]):
                     self.stdout.write("A demonstration call taken to its released results was added.")
+        if seed_clusters_demo(staff=User.objects.get(email="staff@wecd.example")):
+            self.stdout.write("Clusters: awareness actions, needs and leads of 2014–2015 were added.")
         self.stdout.write(
             f"Open demonstration call: {demo_call.name_fr} (closes {timezone.localtime(demo_call.closes_at):%d/%m/%Y %H:%M})."
         )
