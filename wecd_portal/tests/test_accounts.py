@@ -13,13 +13,45 @@ pytestmark = pytest.mark.django_db
 
 
 def test_role_groups_exist_after_migrate():
-    assert sorted(Group.objects.values_list("name", flat=True)) == ["Applicant", "Juror", "Staff"]
+    assert sorted(Group.objects.values_list("name", flat=True)) == [
+        "Applicant",
+        "ClusterLiaison",
+        "Juror",
+        "Staff",
+    ]
+
+
+CLUSTERS_CODENAMES = sorted(
+    [
+        f"{verb}_{model}"
+        for model in (
+            "actionfile",
+            "attendee",
+            "awarenessaction",
+            "contact",
+            "lead",
+            "needassessment",
+            "needitem",
+            "organisation",
+        )
+        for verb in ("add", "change", "delete", "view")
+    ]
+    + ["view_leadstatuschange"]
+)
+
+
+def test_cluster_liaisons_get_the_clusters_permissions_and_nothing_else():
+    permissions = Group.objects.get(name="ClusterLiaison").permissions.all()
+
+    assert sorted(permission.codename for permission in permissions) == CLUSTERS_CODENAMES
+    assert {permission.content_type.app_label for permission in permissions} == {"clusters"}
 
 
 def test_staff_group_gets_its_admin_permissions():
     codenames = sorted(Group.objects.get(name="Staff").permissions.values_list("codename", flat=True))
 
-    assert codenames == [
+    assert [name for name in codenames if name in CLUSTERS_CODENAMES] == CLUSTERS_CODENAMES
+    assert [name for name in codenames if name not in CLUSTERS_CODENAMES] == [
         "add_assignment",
         "add_call",
         "add_companyconflict",
