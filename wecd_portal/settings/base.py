@@ -176,6 +176,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
+# English short dates day first, as Belgian readers expect (wecd_portal/formats/en).
+FORMAT_MODULE_PATH = ["wecd_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "wecd_language"
