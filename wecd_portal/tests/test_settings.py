@@ -134,3 +134,38 @@ def test_local_settings_default_to_sqlite_eager_tasks_and_files_under_var(tmp_pa
         str(tmp_path / "private"),
         "Europe/Brussels True fr",
     ]
+
+
+def test_production_responses_carry_the_security_headers_and_secure_cookies():
+    import json
+
+    result = run_python(
+        "wecd_portal/tests/production_headers.py",
+        env_overrides={
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "wecd_portal.settings.production",
+            "PYTHONPATH": str(BASE_DIR),
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = report["headers"]
+    assert (report["insecure_status"], report["insecure_location"]) == (
+        301,
+        "https://vouchers.wallonie-design.example/en/accounts/login/",
+    )
+    assert report["status"] == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    directives = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert (directives["object-src"], directives["base-uri"], directives["frame-ancestors"]) == (
+        "'none'",
+        "'none'",
+        "'none'",
+    )
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert report["cookies"]["csrftoken"] == {"secure": True, "httponly": True, "samesite": "Lax"}
