@@ -24,3 +24,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler403 = "wecd_portal.core.views.permission_denied"

@@ -137,7 +137,7 @@ def test_staff_editing_a_call_in_the_admin_is_audited(client):
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.voucher_count == 12
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action="call.changed")
     assert (entry.actor, entry.action, entry.target_label) == (staff, "call.changed", call.name_fr)
     assert entry.data == {"voucher_count": "12"}
 

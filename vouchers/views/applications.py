@@ -42,6 +42,7 @@ from vouchers.services.applications import (
 from vouchers.services.attachments import attachment_add, attachment_delete
 from vouchers.services.eligibility_decisions import application_resubmit
 from vouchers.services.submission import SubmissionIncomplete, application_submit
+from wecd_portal.audit import audit_record
 
 EDITABLE_SECTIONS = [slug for slug, _label in SECTIONS if slug != "attachments"]
 
@@ -387,6 +388,14 @@ def attachment_download(request, attachment_id):
         "vouchers.download_attachment", attachment.application
     ):
         raise Http404
+    if attachment.application.owner_id != request.user.pk:
+        # Jurors' and staff's reading of an applicant's file is on record.
+        audit_record(
+            actor=request.user,
+            action="attachment.downloaded",
+            target=attachment.application,
+            data={"kind": attachment.kind, "name": attachment.original_name, "sha256": attachment.sha256},
+        )
     return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import audit_signals
         from .roles import grant_role_permissions
+
+        audit_signals.connect()
 
         # Permissions exist only after every app migrated: grant them then.
         post_migrate.connect(grant_role_permissions, dispatch_uid="wecd_role_permissions")

@@ -37,3 +37,18 @@ class PrivacyNoticeView(TemplateView):
 
 class AccessibilityStatementView(TemplateView):
     template_name = "pages/accessibility.html"
+
+
+def permission_denied(request, exception=None):
+    """The 403 page; each refusal is audited (who, which page, from where)."""
+    from django.views.defaults import permission_denied as default_permission_denied
+
+    from wecd_portal.audit import audit_record
+
+    user = getattr(request, "user", None)
+    audit_record(
+        actor=user,
+        action="auth.forbidden",
+        data={"path": request.path[:300], "method": request.method, "ip": request.META.get("REMOTE_ADDR", "")},
+    )
+    return default_permission_denied(request, exception)
