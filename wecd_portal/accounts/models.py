@@ -54,3 +54,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class UserSession(models.Model):
+    """Which server sessions belong to whom, so that they can all be ended at once
+    (deactivation). Written at sign-in, removed at sign-out."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"

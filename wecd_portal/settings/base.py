@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wecd_portal.accounts.sessions.PrivilegedSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -167,6 +168,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WECD] "
 ACCOUNT_SESSION_REMEMBER = None
+# Staff and jurors see applicants' data: their sessions end sooner (4 hours).
+WECD_PRIVILEGED_SESSION_SECONDS = env_int("WECD_PRIVILEGED_SESSION_SECONDS", 4 * 60 * 60)
 ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WECD – Wallonie Design"
