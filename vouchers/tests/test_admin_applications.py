@@ -125,7 +125,7 @@ def test_application_list_query_count_is_constant(client, call, django_assert_nu
         submitted(call, seed + 1)
     client.force_login(staff_member())
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(LIST)
 
     assert len(response.context["cl"].result_list) == count
@@ -137,7 +137,7 @@ def test_company_list_query_count_is_constant(client, call, django_assert_num_qu
         submitted(call, seed + 1)
     client.force_login(staff_member())
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/en/admin/vouchers/company/")
 
     assert len(response.context["cl"].result_list) == count * 2

@@ -169,7 +169,7 @@ def test_award_list_query_count_is_constant(client, django_assert_num_queries, c
     awards_propose(call=call, actor=staff_member())
     client.force_login(staff_member())
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/en/admin/vouchers/awarddecision/")
 
     assert len(response.context["cl"].result_list) == count

@@ -283,7 +283,7 @@ def test_checklist_list_query_count_is_constant(client, call, staff, django_asse
         screened(call, seed=seed + 1)
     client.force_login(staff)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/en/admin/vouchers/eligibilityresult/")
 
     assert len(response.context["cl"].result_list) == 12 * count
@@ -396,7 +396,7 @@ def test_application_list_filtered_by_eligibility_has_a_constant_query_count(
         screened(call, seed=seed + 1)
     client.force_login(staff)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/en/admin/vouchers/application/?eligibility=unresolved")
 
     assert response.context["cl"].result_count == count

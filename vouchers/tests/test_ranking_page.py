@@ -109,7 +109,7 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
     call, _applications, _members = scored_call(count)
     client.force_login(staff_member())
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
 
     assert len(response.context["rows"]) == count

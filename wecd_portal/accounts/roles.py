@@ -70,11 +70,18 @@ STAFF_PERMISSIONS = {
 GROUP_PERMISSIONS = {STAFF: STAFF_PERMISSIONS, CLUSTER_LIAISON: CLUSTERS_PERMISSIONS}
 
 
+def role_names(user):
+    """The user's group names, read once per user object (one query per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_wecd_role_names"):
+        user._wecd_role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._wecd_role_names
+
+
 def user_roles(user):
     """The role codes of a user, in a stable order; empty for anonymous users."""
-    if not user.is_authenticated:
-        return []
-    names = {group.name for group in user.groups.all()}
+    names = role_names(user)
     return [role for role in (APPLICANT, JUROR, STAFF, CLUSTER_LIAISON) if role in names]
 
 

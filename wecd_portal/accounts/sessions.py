@@ -10,14 +10,14 @@ from django.db import transaction
 
 from wecd_portal.audit import audit_record
 
-from .roles import JUROR, STAFF
+from .roles import JUROR, STAFF, role_names
 
 SIGNED_IN_AT = "wecd_signed_in_at"
 
 
 def is_privileged(user):
     """Staff and jurors, who see applicants' data."""
-    return user.is_authenticated and (user.is_staff or user.groups.filter(name__in=[STAFF, JUROR]).exists())
+    return user.is_authenticated and (user.is_staff or bool({STAFF, JUROR} & role_names(user)))
 
 
 def session_track(*, request, user):

@@ -49,6 +49,10 @@ def permission_denied(request, exception=None):
     audit_record(
         actor=user,
         action="auth.forbidden",
-        data={"path": request.path[:300], "method": request.method, "ip": request.META.get("REMOTE_ADDR", "")},
+        data={
+            "path": request.path[:300],
+            "method": request.method,
+            "ip": request.META.get("REMOTE_ADDR", ""),
+        },
     )
     return default_permission_denied(request, exception)

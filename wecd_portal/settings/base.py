@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "wecd_portal.accounts.sessions.PrivilegedSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wecd_portal.accounts.mfa.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "wecd_portal.urls"

@@ -6,6 +6,24 @@ from wecd_portal.accounts.models import User
 from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF
 
 PASSWORD = "correct-horse-battery-staple"
+# The TOTP secret of the test staff, liaisons and jurors (two-factor is required for them).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET):
+    """The code an authenticator app shows now."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def with_totp(user):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -35,13 +53,16 @@ def applicant(**kwargs):
     return UserFactory(role=APPLICANT, **kwargs)
 
 
-def juror(**kwargs):
-    return UserFactory(role=JUROR, **kwargs)
+def juror(*, totp=True, **kwargs):
+    user = UserFactory(role=JUROR, **kwargs)
+    return with_totp(user) if totp else user
 
 
-def staff_member(**kwargs):
-    return UserFactory(role=STAFF, is_staff=True, **kwargs)
+def staff_member(*, totp=True, **kwargs):
+    user = UserFactory(role=STAFF, is_staff=True, **kwargs)
+    return with_totp(user) if totp else user
 
 
-def cluster_liaison(**kwargs):
-    return UserFactory(role=CLUSTER_LIAISON, is_staff=True, **kwargs)
+def cluster_liaison(*, totp=True, **kwargs):
+    user = UserFactory(role=CLUSTER_LIAISON, is_staff=True, **kwargs)
+    return with_totp(user) if totp else user

@@ -7,7 +7,15 @@ from django.db import IntegrityError
 
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
-from wecd_portal.tests.factories import PASSWORD, UserFactory, applicant, staff_member
+from wecd_portal.tests.factories import (
+    PASSWORD,
+    UserFactory,
+    applicant,
+    cluster_liaison,
+    juror,
+    staff_member,
+    totp_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,9 +194,36 @@ def test_staff_member_logs_in_through_portal_and_reaches_admin(client):
     staff = staff_member(email="staff@example.be")
 
     response = client.post("/accounts/login/?next=/admin/", {"login": staff.email, "password": PASSWORD})
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert (response.status_code, response["Location"]) == (302, "/accounts/2fa/authenticate/")
+    assert client.get("/admin/").status_code == 302  # not signed in before the second factor
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+    assert wrong.status_code == 200
+    assert (right.status_code, right["Location"]) == (302, "/admin/")
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("make_user", "url"),
+    [(staff_member, "/en/admin/"), (juror, "/en/jury/"), (cluster_liaison, "/en/clusters/")],
+)
+def test_staff_jurors_and_liaisons_must_set_up_two_factor_before_anything_else(client, make_user, url):
+    client.force_login(make_user(totp=False))
+
+    refused = client.get(url)
+    public = client.get("/en/")
+    setup = client.get("/en/accounts/2fa/totp/activate/")
+
+    assert (refused.status_code, refused["Location"]) == (302, "/en/accounts/2fa/totp/activate/")
+    assert public.status_code == 200
+    # allauth asks for the password again before activation: no loop back to our redirect.
+    assert setup["Location"].startswith("/en/accounts/reauthenticate/")
+
+
+def test_applicants_are_not_asked_for_two_factor(client):
+    client.force_login(applicant())
+
+    assert client.get("/en/applications/").status_code == 200
 
 
 def test_password_reset_email_goes_through_the_outbox_and_sets_a_new_password(

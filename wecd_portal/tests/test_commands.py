@@ -132,3 +132,17 @@ def test_send_test_email_rejects_a_bad_address():
     with pytest.raises(CommandError, match="Not a valid email address: not-an-address"):
         call_command("send_test_email", "not-an-address")
     assert OutboxMessage.objects.count() == 0
+
+
+def test_demo_staff_sign_in_with_the_printed_two_factor_code(client, capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_totp_code")
+    code = capsys.readouterr().out.split()[0]
+
+    first = client.post("/en/accounts/login/", {"login": "staff@wecd.example", "password": "demo-staff-2014"})
+    second = client.post(first["Location"], {"code": code})
+
+    assert first["Location"] == "/en/accounts/2fa/authenticate/"
+    assert second.status_code == 302
+    assert client.get("/en/admin/").status_code == 200

@@ -9,13 +9,15 @@ from django.test import Client
 from wecd_portal.accounts.models import UserSession
 from wecd_portal.accounts.sessions import SIGNED_IN_AT
 from wecd_portal.core.models import AuditEntry
-from wecd_portal.tests.factories import PASSWORD, applicant, juror
+from wecd_portal.tests.factories import PASSWORD, applicant, juror, totp_code
 
 pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, user):
     response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    if response["Location"] == "/en/accounts/2fa/authenticate/":
+        response = client.post(response["Location"], {"code": totp_code()})
     assert response.status_code == 302
     return client.session.session_key
 

@@ -4,6 +4,8 @@ demonstration call, and one account per role (idempotent)."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -36,6 +38,9 @@ DEMO_USERS = [
 
 
 DEMO_CALL_SLUG = "demo-open-call"
+# Staff, jurors and liaisons must use two-factor authentication: the demo accounts
+# share this published secret; `manage.py demo_totp_code` prints the current code.
+DEMO_TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"  # noqa: S105 (published on purpose: demo only)
 
 
 def ensure_open_demo_call():
@@ -84,6 +89,8 @@ class Command(BaseCommand):
                     user.set_password(password)
                     user.save(update_fields=["password"])
                 user.groups.add(Group.objects.get(name=role))
+                if role != APPLICANT and not Authenticator.objects.filter(user=user).exists():
+                    TOTP.activate(user, DEMO_TOTP_SECRET)
                 EmailAddress.objects.update_or_create(
                     user=user, email=email, defaults={"verified": True, "primary": True}
                 )
@@ -113,5 +120,9 @@ class Command(BaseCommand):
             f"Open demonstration call: {demo_call.name_fr} (closes {timezone.localtime(demo_call.closes_at):%d/%m/%Y %H:%M})."
         )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
+        self.stdout.write(
+            "  (staff, jurors and the liaison are then asked a two-factor code:"
+            " run `.venv/bin/python manage.py demo_totp_code`)"
+        )
         for email, password, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {role:<10} {email:<26} {password}")
