@@ -10,6 +10,15 @@ from .roles import APPLICANT
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed sign-ins are counted per account *and* address: an attacker
+        hammering an account from one address locks only that pair, never the
+        account's owner signing in from elsewhere (allauth's default counts per
+        account, whatever the address)."""
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}@{self.get_client_ip(request)}"
+        )
+
     def save_user(self, request, user, form, commit=True):
         """Save a signed-up user with the current language; adds them to Applicant."""
         user.language = translation.get_language() or "fr"

@@ -172,6 +172,20 @@ ACCOUNT_SESSION_REMEMBER = None
 # Staff and jurors see applicants' data: their sessions end sooner (4 hours).
 WECD_PRIVILEGED_SESSION_SECONDS = env_int("WECD_PRIVILEGED_SESSION_SECONDS", 4 * 60 * 60)
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's rate limits, kept in the cache (Redis when REDIS_URL is set, so every
+# web process shares them). "key" for failed sign-ins is the account and the
+# address together (PortalAccountAdapter).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "10/m/ip,50/h/ip",
+    "reset_password": "20/m/ip,3/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WECD – Wallonie Design"
 
