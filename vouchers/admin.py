@@ -43,7 +43,15 @@ class CallAdmin(admin.ModelAdmin):
         (_("State aid"), {"fields": ("de_minimis_ceiling", "de_minimis_window_years")}),
         (
             _("Screening"),
-            {"fields": ("provider_application_limit", "redress_days", "reference_prefix", "acceptance_days")},
+            {
+                "fields": (
+                    "provider_application_limit",
+                    "redress_days",
+                    "reference_prefix",
+                    "acceptance_days",
+                    "retention_years",
+                )
+            },
         ),
         (
             _("Jury"),

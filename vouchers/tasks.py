@@ -59,3 +59,11 @@ def follow_up_reminders_task():
     from vouchers.services.follow_up_reminders import follow_up_reminders_send
 
     return follow_up_reminders_send()
+
+
+@shared_task(name="vouchers.retention_apply", acks_late=True)
+def retention_apply_task():
+    # Idempotent: anonymised applications are skipped.
+    from vouchers.services.personal_data import retention_apply
+
+    return retention_apply()

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import applications, follow_up, jury, pages
+from .views import applications, follow_up, jury, pages, personal_data
 
 urlpatterns = [
     path("", pages.HomeView.as_view(), name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path(_("faq/"), pages.FaqView.as_view(), name="faq"),
     path(_("results/"), pages.ResultsView.as_view(), name="results"),
     path(_("applications/"), applications.DashboardView.as_view(), name="application_dashboard"),
+    path(_("my-data/"), personal_data.my_data, name="my_data"),
     path(_("applications/new/"), applications.start_application, name="application_start"),
     path(_("applications/<uuid:public_id>/"), applications.DetailView.as_view(), name="application_detail"),
     path(

@@ -32,7 +32,11 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
         verbose_name=_("owner"),
+        # Empty only once the retention period has anonymised the application.
+        null=True,
+        blank=True,
     )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )

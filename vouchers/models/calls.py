@@ -116,6 +116,15 @@ class Call(models.Model):
         default=14,
         help_text=_("An awarded applicant accepts or declines the voucher within this many days."),
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years the applications are kept"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "Counted from the release of the results (or the closing). Then contacts are "
+            "anonymised and files deleted; de minimis records must be kept ten years."
+        ),
+    )
     report_days = models.PositiveSmallIntegerField(
         _("days to send the final report and the payment claim"),
         default=60,

@@ -102,6 +102,7 @@ def admin_form_data(**overrides):
         "redress_days": "30",
         "reference_prefix": "WECD",
         "acceptance_days": "14",
+        "retention_years": "10",
         "jurors_per_application": "3",
         "review_due_date": "",
         "pass_threshold": "60",

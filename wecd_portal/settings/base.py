@@ -313,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vouchers.follow_up_reminders",
         "schedule": env_int("WECD_REMINDER_SWEEP_SECONDS", 3600),
     },
+    "vouchers-retention": {
+        "task": "vouchers.retention_apply",
+        "schedule": env_int("WECD_RETENTION_SWEEP_SECONDS", 7 * 86400),
+    },
     "clusters-contacts-purge": {
         "task": "clusters.contacts_purge",
         "schedule": env_int("WECD_PURGE_SWEEP_SECONDS", 86400),

@@ -62,6 +62,7 @@ MATRIX = {
     "privacy_notice": everyone(200),
     "accessibility": everyone(200),
     "application_dashboard": signed_in(200),
+    "my_data": signed_in(200),
     "application_start": signed_in(405),
     "application_detail": OWNER_ONLY,
     "application_attachments": row(LOGIN, 302, 404, 404, 404, 404, 404, 404),
