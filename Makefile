@@ -17,6 +17,7 @@ run: install syscheck messages
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install syscheck messages lint
+	scripts/clamd-start
 	$(BIN)/pytest
 
 $(BIN)/python:

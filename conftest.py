@@ -8,7 +8,7 @@ from django.conf import settings
 from wecd_portal.celery import app as celery_app
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker
 
-SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chromium"}
+SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chromium", "clamav": "clamav"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,7 +23,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     missing = getattr(settings, "MISSING_SERVICES", {})
     if not missing:
         terminalreporter.write_line(
-            "Services: PostgreSQL, Redis and Chromium available; no test skipped for a missing service.",
+            "Services: PostgreSQL, Redis, ClamAV and Chromium available; no test skipped for a missing service.",
             green=True,
         )
         return

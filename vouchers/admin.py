@@ -102,7 +102,9 @@ class CallAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:object_id>/vouchers/",
-                self.admin_site.admin_view(lambda request, object_id: dashboard_view(self, request, object_id)),
+                self.admin_site.admin_view(
+                    lambda request, object_id: dashboard_view(self, request, object_id)
+                ),
                 name="vouchers_call_vouchers",
             ),
             path(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from vouchers.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind
+from vouchers.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind, ScanStatus
 from vouchers.models import (
     Application,
     ApplicationParty,
@@ -142,6 +142,8 @@ def complete_application(*, call, owner, seed=1, sme_postal_code="4000", attachm
                 size=0,
                 sha256="",
                 uploaded_by=owner,
+                # A blank PDF the project generates itself: nothing to scan.
+                scan_status=ScanStatus.CLEAN,
             )
             content = pdf_bytes()
             attachment.size = len(content)
@@ -458,7 +460,10 @@ def seed_released_demo_call(*, staff, jurors, owners):
     for index in range(RELEASED_DEMO_APPLICATIONS):
         owner = owners[index] if index < len(owners) else _demo_owner(40 + index)
         application = complete_application(
-            call=call, owner=owner, seed=3000 + index, title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} (démo)"
+            call=call,
+            owner=owner,
+            seed=3000 + index,
+            title=f"{PILOT_TITLES[index % len(PILOT_TITLES)]} (démo)",
         )
         _name_partners(application, index + 3)
         application_submit(
@@ -585,7 +590,9 @@ def follow_up_to_stage(follow_up, stage, *, staff):
         return follow_up
     follow_up_verify(follow_up=follow_up, actor=staff)
     if stage != "verified":
-        follow_up_mark_paid(follow_up=follow_up, actor=staff, paid_on=timezone.localdate() - dt.timedelta(days=3))
+        follow_up_mark_paid(
+            follow_up=follow_up, actor=staff, paid_on=timezone.localdate() - dt.timedelta(days=3)
+        )
     if stage == "closed":
         follow_up_close(follow_up=follow_up, actor=staff)
     return follow_up

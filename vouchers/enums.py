@@ -120,3 +120,12 @@ class FollowUpFileKind(models.TextChoices):
     INVOICE = "invoice", _("Provider’s invoice")
     SHARE_PROOF = "share_proof", _("Proof of the SME’s share")
     PHOTO = "photo", _("Photo of the result")
+
+
+class ScanStatus(models.TextChoices):
+    """An attachment's virus scan (vouchers.scanning)."""
+
+    CLEAN = "clean", _("Scanned, clean")
+    PENDING = "pending", _("In quarantine, waiting for the scanner")
+    INFECTED = "infected", _("Refused by the virus scanner")
+    UNSCANNED = "unscanned", _("Not scanned (no scanner configured)")

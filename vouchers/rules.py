@@ -43,3 +43,15 @@ rules.add_perm(
 
 # The follow-up of a voucher (report photos, invoice, proof of share): the holder and staff only.
 rules.add_perm("vouchers.download_follow_up_file", rules.is_authenticated & (is_owner | is_portal_staff))
+
+
+def attachment_scanned_for_jurors(attachment):
+    """Jurors open a file only once the virus scanner passed it (or, on a local run
+    without a scanner, when none is configured)."""
+    from django.conf import settings
+
+    from vouchers.enums import ScanStatus
+
+    if attachment.scan_status == ScanStatus.CLEAN:
+        return True
+    return attachment.scan_status == ScanStatus.UNSCANNED and not settings.WECD_CLAMD_URL

@@ -67,3 +67,11 @@ def retention_apply_task():
     from vouchers.services.personal_data import retention_apply
 
     return retention_apply()
+
+
+@shared_task(name="vouchers.attachments_scan_pending", acks_late=True)
+def attachments_scan_pending_task():
+    # Idempotent: only files still in quarantine are scanned.
+    from vouchers.services.attachments import attachments_scan_pending
+
+    return attachments_scan_pending()

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.enums import AttachmentKind, FollowUpFileKind
+from vouchers.enums import AttachmentKind, FollowUpFileKind, ScanStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,13 @@ REENCODE_FORMATS = {PNG: "PNG", JPEG: "JPEG"}
 
 @dataclass(frozen=True)
 class InspectedFile:
+    """What an upload turned out to be; ``scan_status`` is a ScanStatus value."""
+
     content: bytes
     content_type: str
     size: int
     sha256: str
+    scan_status: str = ScanStatus.UNSCANNED
 
 
 def _detect_type(content):
@@ -162,6 +165,7 @@ def inspect_upload(uploaded_file, *, kind=None, allowed=None):
         )
     uploaded_file.seek(0)
     content = uploaded_file.read()
+    scan_status = _scan(content, uploaded_file.name)
     content_type = _detect_type(content)
     allowed = allowed or ALLOWED_TYPES[kind]
     if content_type not in allowed:
@@ -179,7 +183,29 @@ def inspect_upload(uploaded_file, *, kind=None, allowed=None):
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
+        scan_status=scan_status,
     )
+
+
+def _scan(content, name):
+    """Refuse an infected file; a file the scanner could not check waits in quarantine."""
+    from vouchers.scanning import ScannerUnavailable, scan_bytes, scanner_configured
+
+    if not scanner_configured():
+        return ScanStatus.UNSCANNED
+    try:
+        signature = scan_bytes(content)
+    except ScannerUnavailable as error:
+        logger.warning("uploads: scanner unavailable, %s kept in quarantine (%s)", name, error)
+        return ScanStatus.PENDING
+    if signature:
+        logger.warning("uploads: %s refused, the scanner found %s", name, signature)
+        raise ValidationError(
+            _("“%(name)s” was refused: the virus scanner found a threat in it."),
+            code="infected",
+            params={"name": name},
+        )
+    return ScanStatus.CLEAN
 
 
 def validate_application_quota(*, existing_sizes, new_size):

@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clusters', '0001_organisations_actions_needs_leads'),
-        ('vouchers', '0019_voucher_follow_up'),
+        ("clusters", "0001_organisations_actions_needs_leads"),
+        ("vouchers", "0019_voucher_follow_up"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='heard_via_action',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='applications_heard', to='clusters.awarenessaction', verbose_name='which awareness action'),
+            model_name="application",
+            name="heard_via_action",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="applications_heard",
+                to="clusters.awarenessaction",
+                verbose_name="which awareness action",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='heard_via_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='applications_heard', to='clusters.organisation', verbose_name='which cluster or pole'),
+            model_name="application",
+            name="heard_via_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="applications_heard",
+                to="clusters.organisation",
+                verbose_name="which cluster or pole",
+            ),
         ),
     ]

@@ -7,26 +7,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vouchers', '0020_heard_via_clusters'),
+        ("vouchers", "0020_heard_via_clusters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised at'),
+            model_name="application",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="anonymised at"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='retention_years',
-            field=models.PositiveSmallIntegerField(default=10, help_text='Counted from the release of the results (or the closing). Then contacts are anonymised and files deleted; de minimis records must be kept ten years.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(30)], verbose_name='years the applications are kept'),
+            model_name="call",
+            name="retention_years",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="Counted from the release of the results (or the closing). Then contacts are anonymised and files deleted; de minimis records must be kept ten years.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(30),
+                ],
+                verbose_name="years the applications are kept",
+            ),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='owner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL, verbose_name='owner'),
+            model_name="application",
+            name="owner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="owner",
+            ),
         ),
     ]

@@ -15,6 +15,7 @@ from vouchers.enums import (
     HoldingRelation,
     PartyRole,
     ProjectKind,
+    ScanStatus,
 )
 from vouchers.validators import SmeCategory, validate_enterprise_number
 
@@ -266,6 +267,10 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scan_status = models.CharField(
+        _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

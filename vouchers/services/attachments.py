@@ -2,7 +2,9 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
+from vouchers.enums import ScanStatus
 from vouchers.models import Application, Attachment
 from vouchers.services.applications import ensure_editable
 from vouchers.uploads import inspect_upload, validate_application_quota
@@ -31,6 +33,8 @@ def attachment_add(*, application, actor, kind, uploaded_file):
             size=inspected.size,
             sha256=inspected.sha256,
             uploaded_by=actor,
+            scan_status=inspected.scan_status,
+            scanned_at=timezone.now() if inspected.scan_status == ScanStatus.CLEAN else None,
         )
         attachment.file.save("upload", ContentFile(inspected.content), save=False)
         try:
@@ -47,6 +51,7 @@ def attachment_add(*, application, actor, kind, uploaded_file):
                 "name": attachment.original_name,
                 "sha256": inspected.sha256,
                 "size": inspected.size,
+                "scan": inspected.scan_status,
             },
         )
     return attachment
@@ -69,3 +74,44 @@ def attachment_delete(*, attachment, actor):
         )
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def attachments_scan_pending(*, limit=200):
+    """Scan the attachments waiting in quarantine (the scanner was down at upload).
+
+    Side effects: clean → ``clean`` with the time; infected → the file is deleted,
+    the row kept as ``infected`` (audit ``attachment.infected``). Stops at the first
+    failure to reach the scanner. Returns (clean, infected) counts.
+    """
+    from vouchers.scanning import ScannerUnavailable, scan_bytes, scanner_configured
+
+    if not scanner_configured():
+        return (0, 0)
+    clean = infected = 0
+    for attachment in Attachment.objects.filter(scan_status=ScanStatus.PENDING).order_by("pk")[:limit]:
+        with attachment.file.open("rb") as handle:
+            content = handle.read()
+        try:
+            signature = scan_bytes(content)
+        except ScannerUnavailable:
+            break
+        with transaction.atomic():
+            if signature is None:
+                Attachment.objects.filter(pk=attachment.pk).update(
+                    scan_status=ScanStatus.CLEAN, scanned_at=timezone.now()
+                )
+                clean += 1
+                continue
+            storage, name = attachment.file.storage, attachment.file.name
+            Attachment.objects.filter(pk=attachment.pk).update(
+                scan_status=ScanStatus.INFECTED, scanned_at=timezone.now()
+            )
+            audit_record(
+                actor=None,
+                action="attachment.infected",
+                target=attachment.application,
+                data={"name": attachment.original_name, "signature": signature, "sha256": attachment.sha256},
+            )
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            infected += 1
+    return (clean, infected)

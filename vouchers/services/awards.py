@@ -233,7 +233,11 @@ def award_free_on_withdrawal(*, application, actor, reason):
         )
     from django.utils import timezone
 
-    decision.response, decision.responded_at, decision.decline_reason = Response.DECLINED, timezone.now(), reason
+    decision.response, decision.responded_at, decision.decline_reason = (
+        Response.DECLINED,
+        timezone.now(),
+        reason,
+    )
     decision.save(update_fields=["response", "responded_at", "decline_reason", "decided_at"])
     audit_record(
         actor=actor, action="awards.withdrawn", target=application, data={"voucher": decision.voucher_code}

@@ -67,7 +67,11 @@ def _notify(application, *, template, context, dedupe_key):
 
 
 def _locked(application):
-    return Application.objects.select_for_update(of=("self",)).select_related("call", "owner").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "owner")
+        .get(pk=application.pk)
+    )
 
 
 def application_declare_eligible(*, application, actor):

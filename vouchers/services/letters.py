@@ -83,7 +83,9 @@ def letter_render(*, application, actor=None):
     """
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update(of=("self",)).select_related("call", "owner").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "owner")
+            .get(pk=application.pk)
         )
         kind = letter_kind_for(locked)
         language = locked.owner.language

@@ -102,7 +102,9 @@ def application_submit(*, application, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update(of=("self",)).select_related("call", "owner").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "owner")
+            .get(pk=application.pk)
         )
         if locked.status == ApplicationStatus.SUBMITTED:
             return SubmissionResult(application=locked, already_submitted=True)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from vouchers.completeness import SECTIONS, application_problems, application_warnings
-from vouchers.enums import ApplicationStatus, CallState, PartyRole
+from vouchers.enums import ApplicationStatus, CallState, PartyRole, ScanStatus
 from vouchers.forms.sections import (
     AttachmentUploadForm,
     BudgetForm,
@@ -31,6 +31,7 @@ from vouchers.forms.sections import (
     WorkplanTaskFormSet,
 )
 from vouchers.models import Application, ApplicationParty, Attachment
+from vouchers.rules import attachment_scanned_for_jurors
 from vouchers.selectors.applications import application_for_owner, applications_for_owner
 from vouchers.selectors.calls import call_current
 from vouchers.services.applications import (
@@ -388,6 +389,12 @@ def attachment_download(request, attachment_id):
         "vouchers.download_attachment", attachment.application
     ):
         raise Http404
+    if attachment.scan_status == ScanStatus.INFECTED:
+        raise Http404
+    if not request.user.has_perm("vouchers.view_own_application", attachment.application) and not (
+        attachment_scanned_for_jurors(attachment)
+    ):
+        return render(request, "vouchers/file_in_quarantine.html", {"attachment": attachment}, status=409)
     if attachment.application.owner_id != request.user.pk:
         # Jurors' and staff's reading of an applicant's file is on record.
         audit_record(

@@ -216,6 +216,10 @@ WECD_MAX_IMAGE_PIXELS = env_int("WECD_MAX_IMAGE_PIXELS", 40_000_000)
 # A voucher's follow-up: photos in the final report, and the execution period when
 # the call sets no end date.
 WECD_MAX_REPORT_PHOTOS = env_int("WECD_MAX_REPORT_PHOTOS", 6)
+# The virus scanner (clamd): tcp://host:3310 or unix:///run/clamav/clamd.ctl. Empty:
+# no scanning (local runs only; production requires it).
+WECD_CLAMD_URL = env.str("WECD_CLAMD_URL", default="")
+WECD_CLAMD_TIMEOUT = env_int("WECD_CLAMD_TIMEOUT", 10)
 WECD_DEFAULT_EXECUTION_DAYS = env_int("WECD_DEFAULT_EXECUTION_DAYS", 180)
 # Cluster and pole contacts are kept this long unless staff extend it (personal data).
 WECD_CONTACT_RETENTION_DAYS = env_int("WECD_CONTACT_RETENTION_DAYS", 730)
@@ -316,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
     "vouchers-retention": {
         "task": "vouchers.retention_apply",
         "schedule": env_int("WECD_RETENTION_SWEEP_SECONDS", 7 * 86400),
+    },
+    "vouchers-scan-quarantine": {
+        "task": "vouchers.attachments_scan_pending",
+        "schedule": env_int("WECD_SCAN_SWEEP_SECONDS", 300),
     },
     "clusters-contacts-purge": {
         "task": "clusters.contacts_purge",

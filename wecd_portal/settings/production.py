@@ -35,6 +35,11 @@ def _configuration_problems():
         problems.append("REDIS_URL is not set: give the Redis URL used as broker and cache.")
     if DEBUG:
         problems.append("DJANGO_DEBUG must be false in production.")
+    if not env.str("WECD_CLAMD_URL", default=""):
+        problems.append(
+            "WECD_CLAMD_URL is not set: give the ClamAV daemon (tcp://host:3310 or unix:///run/clamav/clamd.ctl); "
+            "uploads are scanned before jurors may open them."
+        )
     if not env.str("EMAIL_URL", default=""):
         problems.append(
             "EMAIL_URL is not set: give the SMTP server (smtp+tls://user:password@host:587); "

@@ -69,6 +69,30 @@ if reason:
     MISSING_SERVICES["redis"] = reason
 REDIS_URL = "" if reason else TEST_REDIS_URL
 
+# The virus scanner: scripts/clamd-start runs one with the EICAR test signature.
+WECD_CLAMD_URL = env.str("TEST_CLAMD_URL", default="tcp://127.0.0.1:3310")
+WECD_CLAMD_TIMEOUT = 5
+
+
+def _probe_clamd(url):
+    import socket
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 3310), timeout=1) as connection:
+            connection.sendall(b"zPING\0")
+            if connection.recv(8).startswith(b"PONG"):
+                return ""
+    except OSError as error:
+        return f"clamd not answering at {url} ({error}); run scripts/clamd-start"
+    return f"clamd at {url} did not answer PING"
+
+
+reason = _probe_clamd(WECD_CLAMD_URL)
+if reason:
+    MISSING_SERVICES["clamav"] = reason
+
 # Browser journeys drive Debian's chromium (never a browser downloaded by a test tool).
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 if not os.access(CHROMIUM_PATH, os.X_OK):

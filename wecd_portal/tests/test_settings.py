@@ -15,8 +15,9 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://portal:secret@smtp.internal:587",
     "DEFAULT_FROM_EMAIL": "Wallonie Design <cheques@wallonie-design.example.be>",
+    "WECD_CLAMD_URL": "tcp://clamav.internal:3310",
 }
-CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")
+CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "TEST_CLAMD_URL")
 
 
 def run_python(*args, env_overrides=None):
@@ -51,6 +52,7 @@ def test_production_settings_without_variables_name_each_missing_one():
         "REDIS_URL",
         "EMAIL_URL",
         "DEFAULT_FROM_EMAIL",
+        "WECD_CLAMD_URL",
     ):
         assert f"- {variable} is not set" in result.stderr
 

@@ -1,0 +1,85 @@
+"""Virus scanning with ClamAV's daemon (clamd), over its INSTREAM protocol.
+
+The protocol is a few lines (a length-prefixed stream, one reply line); the Python
+clients on PyPI (clamd, pyClamd) are unmaintained since 2016–2017, so it is
+written here rather than depended upon.
+
+``WECD_CLAMD_URL`` is ``tcp://host:port`` or ``unix:///path/to/clamd.ctl``; empty
+means no scanner (local runs only: production settings require one).
+"""
+
+import socket
+import struct
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+CHUNK = 64 * 1024
+
+
+class ScannerUnavailable(Exception):
+    """clamd cannot be reached or answered with an error: the file waits in quarantine."""
+
+
+def scanner_configured():
+    return bool(settings.WECD_CLAMD_URL)
+
+
+def _connect():
+    url = urlparse(settings.WECD_CLAMD_URL)
+    timeout = settings.WECD_CLAMD_TIMEOUT
+    try:
+        if url.scheme == "unix":
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            connection.settimeout(timeout)
+            connection.connect(url.path)
+        else:
+            connection = socket.create_connection((url.hostname, url.port or 3310), timeout=timeout)
+    except OSError as error:
+        raise ScannerUnavailable(str(error)) from error
+    return connection
+
+
+def scan_bytes(content):
+    """The signature found in ``content``, or None when clean.
+
+    Raises ScannerUnavailable when clamd is down, times out or reports an error.
+    """
+    connection = _connect()
+    try:
+        connection.sendall(b"zINSTREAM\0")
+        for start in range(0, len(content), CHUNK):
+            chunk = content[start : start + CHUNK]
+            connection.sendall(struct.pack("!L", len(chunk)) + chunk)
+        connection.sendall(struct.pack("!L", 0))
+        reply = b""
+        while not reply.endswith(b"\0"):
+            data = connection.recv(4096)
+            if not data:
+                break
+            reply += data
+    except OSError as error:
+        raise ScannerUnavailable(str(error)) from error
+    finally:
+        connection.close()
+    answer = reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+    if answer.endswith(" FOUND"):
+        return answer.removeprefix("stream:").removesuffix(" FOUND").strip()
+    if answer.endswith(" OK"):
+        return None
+    raise ScannerUnavailable(answer or "no answer")
+
+
+def scanner_ping():
+    """True when clamd answers PING (for the health check)."""
+    try:
+        connection = _connect()
+    except ScannerUnavailable:
+        return False
+    try:
+        connection.sendall(b"zPING\0")
+        return connection.recv(16).startswith(b"PONG")
+    except OSError:
+        return False
+    finally:
+        connection.close()
