@@ -86,6 +86,19 @@ def browser_page(monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def browser_audit(browser_page):
+    """Screenshots, axe-core and CSP checks on the pages a journey visits; the test
+    fails if any page has a serious or critical accessibility violation or a CSP
+    violation."""
+    from wecd_portal.tests.browser_audit import BrowserAudit
+
+    audit = BrowserAudit()
+    audit.watch(browser_page)
+    yield audit
+    audit.assert_clean()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: allauth's rate limits count in it."""

@@ -5,20 +5,20 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
 from vouchers.demo import enterprise_number, pdf_bytes
 from vouchers.models import Application
 from vouchers.tests.factories import CallFactory
+from wecd_portal.tests.browser_audit import checkpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "un-mot-de-passe-solide-2014"
 
 
 def shot(page, name):
-    page.screenshot(path=str(settings.BROWSER_ARTIFACTS / f"{name}.png"), full_page=True)
+    checkpoint(page, name)
 
 
 def save(page, button="Save and continue"):
@@ -26,7 +26,7 @@ def save(page, button="Save and continue"):
     page.wait_for_load_state("networkidle")
 
 
-def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, browser_page, tmp_path):
+def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, browser_page, browser_audit, tmp_path):
     page = browser_page
     today = timezone.localdate()
     call = CallFactory(
