@@ -32,9 +32,9 @@ class BrowserAudit:
         page.add_init_script(CSP_LISTENER)
         page.on(
             "console",
-            lambda message: self.console_csp.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                self.console_csp.append(message.text) if "Content Security Policy" in message.text else None
+            ),
         )
 
     def check(self, page, name, *, accessibility=True):
