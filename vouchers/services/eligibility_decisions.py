@@ -113,7 +113,8 @@ def application_declare_ineligible(*, application, actor):
     Allowed when at least one point failed, or when requested information is overdue.
     Side effects: status → ineligible with the decision time (audited, with the
     reasons); emails the applicant each reason in their language and how to contest
-    the decision before the call's redress deadline.
+    the decision before the call's redress deadline; queues the rendering of the
+    ineligibility letter, which the results release sends.
     """
     with transaction.atomic():
         locked = _locked(application)
@@ -147,6 +148,10 @@ def application_declare_ineligible(*, application, actor):
             context={"reasons": locked.reasons_in(language), "redress_deadline": deadline_text},
             dedupe_key=f"ineligible:{locked.pk}",
         )
+        # The ineligibility letter, ready for the results release (which sends it).
+        from vouchers.services.submission import _enqueue_letter
+
+        _enqueue_letter(locked.pk)
     return locked
 
 

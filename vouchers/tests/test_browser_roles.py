@@ -26,6 +26,8 @@ def sign_in_with_two_factor(page, live_server, user, name):
     page.fill("input[name=code]", totp_code())
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state("networkidle")
+    checkpoint(page, f"{name}-01b-signed-in")
+    assert "/2fa/" not in page.url, page.content()[:3000]
 
 
 def test_juror_signs_in_with_two_factor_declares_no_conflict_and_scores(

@@ -45,8 +45,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            # get_or_create: transactional tests flush the groups the migration made.
-            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+            # get_or_create: transactional tests flush the groups the migration made;
+            # a group made again gets its permissions again.
+            group, created = Group.objects.get_or_create(name=extracted)
+            if created:
+                from wecd_portal.accounts.roles import grant_role_permissions
+
+                grant_role_permissions()
+            self.groups.add(group)
 
 
 def applicant(**kwargs):
