@@ -50,6 +50,7 @@ bench: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
+	$(BIN)/python bench/rush.py 100 10 20
 
 lint: install
 	$(BIN)/ruff check .

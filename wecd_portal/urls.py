@@ -14,6 +14,7 @@ admin.site.login = core_views.admin_login_redirect
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
 ]
 
 urlpatterns += i18n_patterns(

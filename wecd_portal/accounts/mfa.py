@@ -23,6 +23,7 @@ OPEN_URL_NAMES = {
     "privacy_notice",
     "accessibility",
     "healthz",
+    "ping",
 }
 
 

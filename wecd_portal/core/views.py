@@ -18,6 +18,15 @@ def healthz(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+@never_cache
+@require_GET
+def ping(request):
+    """Liveness: the process answers, touching nothing (also the benchmark's ceiling)."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def admin_login_redirect(request, extra_context=None):
     """Replace the admin's own login form with allauth's login page."""
     if request.user.is_authenticated:

@@ -169,6 +169,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WECD] "
 ACCOUNT_SESSION_REMEMBER = None
+# Behind a reverse proxy, the number of proxies appending to X-Forwarded-For: the
+# rate limits then count per client address, not per proxy (0: no proxy trusted).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # Staff and jurors see applicants' data: their sessions end sooner (4 hours).
 WECD_PRIVILEGED_SESSION_SECONDS = env_int("WECD_PRIVILEGED_SESSION_SECONDS", 4 * 60 * 60)
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -1,0 +1,236 @@
+"""The deadline-rush benchmark: the production-like stack on this machine, loaded
+with locust, then the figures (make bench; never part of make test).
+
+Starts: PostgreSQL database `wecd_bench` (made afresh), Redis database 14, clamd,
+gunicorn over TLS (a self-signed certificate), one Celery worker; all with the
+production settings. Measures:
+1. the ceiling: requests per second of a minimal Django view (/ping), then of the
+   home page and of a form page, each alone, same server, same client count;
+2. the rush: N applicants (sign in, open the form, save a draft, upload 2 MB,
+   submit) while J jurors reload their dashboards;
+3. lost submissions: successful submits seen by the clients against submitted rows
+   in the database (must be equal).
+
+Usage: python bench/rush.py [applicants=100] [jurors=10] [ceiling_users=20]
+"""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg2
+import redis
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "var" / "bench"
+BIN = Path(sys.executable).parent
+PORT = 8443
+DATABASE = "wecd_bench"
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "wecd_portal.settings.production",
+    "DJANGO_SECRET_KEY": "bench-" + "Zq8vN3xL7pR2mT5wK9cY4bH6jD1fG0sA" * 2,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+    "DJANGO_CONN_MAX_AGE": "60",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/13",
+    "EMAIL_URL": "dummymail://",
+    "DEFAULT_FROM_EMAIL": "bench@wallonie-design.be",
+    "WECD_CLAMD_URL": "tcp://127.0.0.1:3310",
+    "DJANGO_TRUSTED_PROXY_COUNT": "1",
+    "DJANGO_MEDIA_ROOT": str(OUT / "private"),
+    "DJANGO_STATIC_ROOT": str(OUT / "static"),
+    "DJANGO_LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=ENV, check=True, **kwargs)
+
+
+def prepare(applicants, jurors):
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    run(str(ROOT / "scripts" / "clamd-start"))
+    connection = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    connection.close()
+    for database in (13, 14):
+        redis.Redis(db=database).flushdb()
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        str(OUT / "key.pem"),
+        "-out",
+        str(OUT / "cert.pem"),
+        capture_output=True,
+    )
+    run(str(BIN / "python"), "manage.py", "migrate", "--no-input", stdout=subprocess.DEVNULL)
+    run(str(BIN / "python"), "manage.py", "collectstatic", "--no-input", stdout=subprocess.DEVNULL)
+    run(str(BIN / "python"), "bench/rush_setup.py", str(applicants), str(jurors), str(OUT / "data.json"))
+    sys.path.insert(0, str(ROOT))
+    from vouchers.demo import pdf_bytes
+
+    (OUT / "base.pdf").write_bytes(pdf_bytes())
+
+
+def start_stack():
+    cores = os.cpu_count() or 2
+    web = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "wecd_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(2 * cores + 1),
+            "--timeout",
+            "60",
+            "--certfile",
+            str(OUT / "cert.pem"),
+            "--keyfile",
+            str(OUT / "key.pem"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=(OUT / "gunicorn.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        [str(BIN / "celery"), "-A", "wecd_portal", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=ENV,
+        stdout=(OUT / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    import requests
+    import urllib3
+
+    urllib3.disable_warnings()
+    for _ in range(60):
+        try:
+            if requests.get(f"https://127.0.0.1:{PORT}/ping", verify=False, timeout=2).status_code == 200:
+                return web, worker
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise SystemExit("gunicorn did not answer; see var/bench/gunicorn.log")
+
+
+def locust(mode, users, seconds):
+    prefix = OUT / mode
+    env = {
+        **ENV,
+        "RUSH_DATA": str(OUT / "data.json"),
+        "RUSH_RESULTS": str(OUT / "submitted.json"),
+        "RUSH_PDF": str(OUT / "base.pdf"),
+        "RUSH_MODE": mode,
+        "RUSH_JURORS": str(JURORS),
+    }
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            "bench/locustfile.py",
+            "--headless",
+            "--host",
+            f"https://127.0.0.1:{PORT}",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=(OUT / f"locust-{mode}.log").open("wb"),
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def figure(rows, name):
+    return next(row for row in rows if row["Name"] == name)
+
+
+JURORS = 10
+
+
+def main(applicants=100, jurors=10, ceiling_users=20):
+    global JURORS
+    JURORS = jurors
+    prepare(applicants + ceiling_users, jurors)
+    web, worker = start_stack()
+    try:
+        ceiling = {mode: locust(mode, ceiling_users, 20) for mode in ("ping", "home", "form")}
+        rush = locust("rush", applicants + jurors, 90)
+        time.sleep(5)  # the worker sends the last confirmations
+    finally:
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    minimal = float(figure(ceiling["ping"], "minimal view (/ping)")["Requests/s"])
+    home = float(figure(ceiling["home"], "home page")["Requests/s"])
+    form = float(figure(ceiling["form"], "form page")["Requests/s"])
+    submitted_clients = len(json.loads((OUT / "submitted.json").read_text()))
+    connection = psycopg2.connect(dbname=DATABASE, user="postgres", host="127.0.0.1")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM vouchers_application a JOIN vouchers_call c ON c.id = a.call_id "
+            "WHERE c.slug = 'bench-rush' AND a.status = 'submitted'"
+        )
+        submitted_rows = cursor.fetchone()[0]
+        cursor.execute("SELECT status, count(*) FROM notifications_outboxmessage GROUP BY status")
+        outbox = dict(cursor.fetchall())
+    connection.close()
+    print(
+        f"Machine: {os.cpu_count()} cores; gunicorn {2 * (os.cpu_count() or 2) + 1} sync workers over TLS; 1 Celery worker"
+    )
+    print(
+        f"Ceiling ({ceiling_users} clients, 20 s each): /ping {minimal:.1f} req/s; home {home:.1f} req/s "
+        f"({home / minimal:.2f} of the ceiling); form page {form:.1f} req/s ({form / minimal:.2f} of the ceiling)"
+    )
+    print(f"Rush: {applicants} applicants and {jurors} jurors, 90 s")
+    print(f"{'step':<28}{'requests':>9}{'failures':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
+    for row in rush:
+        print(
+            f"{row['Name']:<28}{row['Request Count']:>9}{row['Failure Count']:>9}{float(row['Requests/s']):>8.1f}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
+        )
+    print(
+        f"Submissions: {submitted_clients} succeeded for the clients, {submitted_rows} submitted in the database; "
+        f"lost: {submitted_clients - submitted_rows if submitted_rows <= submitted_clients else 0}"
+    )
+    print(f"Outbox after the run: {outbox}")
+
+
+if __name__ == "__main__":
+    main(*(int(value) for value in sys.argv[1:]))
