@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 
 from vouchers.criteria import PILOT_CRITERIA  # noqa: E402
-from vouchers.demo import complete_application  # noqa: E402
+from vouchers.demo import complete_application, pdf_bytes  # noqa: E402
 from vouchers.models import Attachment, Call, Criterion, JuryMember  # noqa: E402
 from vouchers.services.jury import assignment_run  # noqa: E402
 from wecd_portal.accounts.roles import APPLICANT, JUROR  # noqa: E402
@@ -52,6 +52,8 @@ def main(applicants, jurors, out):
         name_en="Call – rush",
         opens_at=now - dt.timedelta(days=30),
         closes_at=now + dt.timedelta(days=1),
+        voucher_amount=6000,
+        voucher_count=10,
         reference_prefix="RUSH",
     )
     drafts = []
@@ -67,6 +69,8 @@ def main(applicants, jurors, out):
         name_en="Call – jury",
         opens_at=now - dt.timedelta(days=90),
         closes_at=now - dt.timedelta(days=60),
+        voucher_amount=6000,
+        voucher_count=10,
         reference_prefix="JURY",
         jurors_per_application=2,
     )
@@ -89,6 +93,7 @@ def main(applicants, jurors, out):
         JuryMember.objects.create(call=past, user=member)
         members.append({"email": member.email})
     assignment_run(call=past)
+    Path(out).with_name("base.pdf").write_bytes(pdf_bytes())
     Path(out).write_text(
         json.dumps({"password": PASSWORD, "totp": TOTP_SECRET, "applicants": drafts, "jurors": members})
     )

@@ -209,3 +209,20 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_get_the_home_page_from_the_cache(client, settings, django_assert_num_queries):
+    from wecd_portal.tests.factories import applicant
+
+    settings.WECD_PUBLIC_PAGE_CACHE_SECONDS = 30
+    first = client.get("/en/")
+    with django_assert_num_queries(0):
+        cached = client.get("/en/")
+    client.force_login(applicant())
+    signed_in = client.get("/en/")
+
+    assert cached.content == first.content
+    assert cached["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "My applications" in signed_in.content.decode()
+    assert "My applications" not in cached.content.decode()

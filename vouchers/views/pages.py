@@ -1,6 +1,11 @@
 """Public pages presenting the current call."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -24,18 +29,39 @@ class CallPageMixin:
         return context
 
 
-class HomeView(CallPageMixin, TemplateView):
+class PublicPageCacheMixin:
+    """Anonymous visitors get the page from the cache (per path and language) for
+    WECD_PUBLIC_PAGE_CACHE_SECONDS: the deadline rush's crowd reads the same call
+    page. Signed-in users, and visitors with a message to show, get a fresh page.
+    The pages hold no CSRF token nor anything personal."""
+
+    def get(self, request, *args, **kwargs):
+        seconds = settings.WECD_PUBLIC_PAGE_CACHE_SECONDS
+        cacheable = seconds and not request.user.is_authenticated and not messages.get_messages(request)
+        if not cacheable:
+            return super().get(request, *args, **kwargs)
+        key = f"public-page:{translation.get_language()}:{request.get_full_path()}"
+        content = cache.get(key)
+        if content is None:
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            cache.set(key, response.content, seconds)
+            return response
+        return HttpResponse(content)
+
+
+class HomeView(PublicPageCacheMixin, CallPageMixin, TemplateView):
     template_name = "vouchers/home.html"
 
 
-class CallRulesView(CallPageMixin, TemplateView):
+class CallRulesView(PublicPageCacheMixin, CallPageMixin, TemplateView):
     template_name = "vouchers/rules.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(privacy_url=reverse("privacy_notice"), **kwargs)
 
 
-class FaqView(CallPageMixin, TemplateView):
+class FaqView(PublicPageCacheMixin, CallPageMixin, TemplateView):
     template_name = "vouchers/faq.html"
 
 

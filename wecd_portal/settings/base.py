@@ -223,6 +223,8 @@ WECD_MAX_REPORT_PHOTOS = env_int("WECD_MAX_REPORT_PHOTOS", 6)
 # no scanning (local runs only; production requires it).
 WECD_CLAMD_URL = env.str("WECD_CLAMD_URL", default="")
 WECD_CLAMD_TIMEOUT = env_int("WECD_CLAMD_TIMEOUT", 10)
+# Public call pages served from the cache to anonymous visitors (0: never).
+WECD_PUBLIC_PAGE_CACHE_SECONDS = env_int("WECD_PUBLIC_PAGE_CACHE_SECONDS", 30)
 WECD_DEFAULT_EXECUTION_DAYS = env_int("WECD_DEFAULT_EXECUTION_DAYS", 180)
 # Cluster and pole contacts are kept this long unless staff extend it (personal data).
 WECD_CONTACT_RETENTION_DAYS = env_int("WECD_CONTACT_RETENTION_DAYS", 730)
