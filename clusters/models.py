@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wecd_portal.core.models import StoredFile
+
 from .enums import (
     ActionFileKind,
     ActionKind,
@@ -160,25 +162,15 @@ def action_file_path(instance, filename):
     return f"clusters/actions/{instance.action_id}/{uuid.uuid4().hex}"
 
 
-class ActionFile(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class ActionFile(StoredFile):
     action = models.ForeignKey(AwarenessAction, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=20, choices=ActionFileKind.choices)
-    original_name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(upload_to=action_file_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=50)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("action file")
         verbose_name_plural = _("action files")
         ordering = ("kind", "uploaded_at", "id")
-
-    def __str__(self):
-        return self.original_name
 
 
 class NeedAssessment(models.Model):

@@ -1,12 +1,11 @@
 """Writes of the clusters app: action files, the lead pipeline, contacts' retention."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.uploads import JPEG, PDF, PNG, inspect_upload
+from vouchers.uploads import JPEG, PDF, PNG, inspect_upload, store_inspected
 from wecd_portal.audit import audit_record
 
 from .enums import LEAD_RANK, LEAD_TRANSITIONS, LeadStatus
@@ -32,12 +31,7 @@ def action_file_add(*, action, actor, kind, uploaded_file):
             sha256=inspected.sha256,
             uploaded_by=actor,
         )
-        item.file.save("upload", ContentFile(inspected.content), save=False)
-        try:
-            item.save()
-        except Exception:
-            item.file.delete(save=False)
-            raise
+        store_inspected(item, inspected)
         audit_record(
             actor=actor,
             action="clusters.file_added",

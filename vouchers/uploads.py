@@ -228,3 +228,17 @@ def validate_application_quota(*, existing_sizes, new_size):
                 "total": filesizeformat(total),
             },
         )
+
+
+def store_inspected(item, inspected):
+    """Save ``inspected``'s content under a generated name, then ``item``'s row; if
+    the row cannot be saved, the file is removed again (no orphan in the storage)."""
+    from django.core.files.base import ContentFile
+
+    item.file.save("upload", ContentFile(inspected.content), save=False)
+    try:
+        item.save()
+    except Exception:
+        item.file.delete(save=False)
+        raise
+    return item

@@ -18,6 +18,7 @@ from vouchers.enums import (
     ScanStatus,
 )
 from vouchers.validators import SmeCategory, validate_enterprise_number
+from wecd_portal.core.models import StoredFile
 
 from .calls import Call
 from .companies import CompanyFields
@@ -256,17 +257,10 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.application.public_id}/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Attachment(StoredFile):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
-    original_name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=50)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     scan_status = models.CharField(
         _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
     )

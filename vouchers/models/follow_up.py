@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import FollowUpFileKind, VoucherStage
+from wecd_portal.core.models import StoredFile
 
 from .applications import ImpactIndicator
 from .awards import AwardDecision
@@ -150,23 +151,13 @@ def follow_up_file_path(instance, filename):
     return f"follow-up/{instance.follow_up.decision.application.public_id}/{uuid.uuid4().hex}"
 
 
-class FollowUpFile(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class FollowUpFile(StoredFile):
     follow_up = models.ForeignKey(VoucherFollowUp, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=20, choices=FollowUpFileKind.choices)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    original_name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(upload_to=follow_up_file_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=50)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("follow-up file")
         verbose_name_plural = _("follow-up files")
         ordering = ("kind", "uploaded_at", "id")
-
-    def __str__(self):
-        return self.original_name

@@ -1,13 +1,12 @@
 """Writes to an application's attachments."""
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from vouchers.enums import ScanStatus
 from vouchers.models import Application, Attachment
 from vouchers.services.applications import ensure_editable
-from vouchers.uploads import inspect_upload, validate_application_quota
+from vouchers.uploads import inspect_upload, store_inspected, validate_application_quota
 from wecd_portal.audit import audit_record
 
 
@@ -36,12 +35,7 @@ def attachment_add(*, application, actor, kind, uploaded_file):
             scan_status=inspected.scan_status,
             scanned_at=timezone.now() if inspected.scan_status == ScanStatus.CLEAN else None,
         )
-        attachment.file.save("upload", ContentFile(inspected.content), save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        store_inspected(attachment, inspected)
         audit_record(
             actor=actor,
             action="attachment.added",

@@ -3,7 +3,6 @@ their files, and sending them to Wallonie Design."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from vouchers.enums import VOUCHER_EDITABLE_STAGES, FollowUpFileKind, VoucherStage
 from vouchers.models import FollowUpFile, IndicatorResult, VoucherFollowUp
 from vouchers.services.follow_up import _notify, follow_up_stage_set
-from vouchers.uploads import inspect_upload, validate_application_quota
+from vouchers.uploads import inspect_upload, store_inspected, validate_application_quota
 from vouchers.validators import normalize_iban
 from wecd_portal.audit import audit_record
 
@@ -111,12 +110,7 @@ def follow_up_file_add(*, follow_up, actor, kind, uploaded_file, caption=""):
             sha256=inspected.sha256,
             uploaded_by=actor,
         )
-        item.file.save("upload", ContentFile(inspected.content), save=False)
-        try:
-            item.save()
-        except Exception:
-            item.file.delete(save=False)
-            raise
+        store_inspected(item, inspected)
         for old in replaced:
             _delete_file(old)
         audit_record(

@@ -26,7 +26,9 @@ def save(page, button="Save and continue"):
     page.wait_for_load_state("networkidle")
 
 
-def test_applicant_applies_from_sign_up_to_receipt_in_chromium(live_server, browser_page, browser_audit, tmp_path):
+def test_applicant_applies_from_sign_up_to_receipt_in_chromium(
+    live_server, browser_page, browser_audit, tmp_path
+):
     page = browser_page
     today = timezone.localdate()
     call = CallFactory(

@@ -1,4 +1,7 @@
-"""The audit log: one row per decision or sensitive action, never edited."""
+"""The audit log (one row per decision or sensitive action, never edited), and the
+fields every stored upload shares."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,3 +39,23 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.target_label}"
+
+
+class StoredFile(models.Model):
+    """What the portal keeps about any uploaded file, whatever it belongs to: a
+    public id for links, the name the user gave, and what the upload check found.
+    Each concrete model adds its owner, its kind and its FileField (upload_to)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name

@@ -163,7 +163,9 @@ def test_a_worker_killed_while_rendering_a_letter_leaves_one_letter_and_one_emai
         award_respond(
             decision=decision_of(winner), actor=winner.owner, accept=False, reason="Plus de budget."
         )
-        assert wait_for(lambda: b"Task vouchers.letter_render[" in log.read_bytes(), timeout=30), log.read_text()
+        assert wait_for(lambda: b"Task vouchers.letter_render[" in log.read_bytes(), timeout=30), (
+            log.read_text()
+        )
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
