@@ -25,31 +25,47 @@ class Claim:
     action_id: int | None
 
 
-def application_claims():
-    """Every claim, from the three sources: the applicant's "heard through" an
+def application_claims(*, organisation=None, action=None):
+    """The claims, from the three sources: the applicant's "heard through" an
     organisation or an action (counted for each organisation the action involved),
-    and leads linked to an application. Drafts do not count."""
+    and leads linked to an application. Drafts do not count. With ``organisation``
+    or ``action``, only the claims naming it (the queries select them too)."""
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
-    claims = [
-        Claim(application_id, organisation_id, None)
-        for application_id, organisation_id in submitted.filter(
-            heard_via_organisation__isnull=False
-        ).values_list("pk", "heard_via_organisation")
-    ]
-    through_actions = submitted.filter(heard_via_action__isnull=False).values_list(
-        "pk", "heard_via_action", "heard_via_action__organisations"
-    )
-    claims += [Claim(pk, organisation_id, action_id) for pk, action_id, organisation_id in through_actions]
+    direct = submitted.filter(heard_via_organisation__isnull=False)
+    through_actions = submitted.filter(heard_via_action__isnull=False)
     leads = Lead.objects.filter(application__isnull=False).exclude(
         application__status=ApplicationStatus.DRAFT
     )
+    if organisation is not None:
+        direct = direct.filter(heard_via_organisation=organisation)
+        through_actions = through_actions.filter(heard_via_action__organisations=organisation)
+        leads = leads.filter(organisation=organisation)
+    if action is not None:
+        direct = direct.none()
+        through_actions = through_actions.filter(heard_via_action=action)
+        leads = leads.filter(action=action)
+    claims = [
+        Claim(pk, organisation_id, None)
+        for pk, organisation_id in direct.values_list("pk", "heard_via_organisation")
+    ]
+    claims += [
+        Claim(pk, organisation_id, action_id)
+        for pk, action_id, organisation_id in through_actions.values_list(
+            "pk", "heard_via_action", "heard_via_action__organisations"
+        )
+    ]
     claims += [
         Claim(application_id, organisation_id, action_id)
         for application_id, organisation_id, action_id in leads.values_list(
             "application", "organisation", "action"
         )
     ]
-    return claims
+    return [
+        claim
+        for claim in claims
+        if (organisation is None or claim.organisation_id == organisation.pk)
+        and (action is None or claim.action_id == action.pk)
+    ]
 
 
 def awarded_application_ids():

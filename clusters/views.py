@@ -159,7 +159,7 @@ def action_detail(request, pk):
         ),
         pk=pk,
     )
-    claims = [claim for claim in application_claims() if claim.action_id == action.pk]
+    claims = application_claims(action=action)
     return render(
         request,
         "clusters/action_detail.html",
@@ -209,7 +209,7 @@ def organisation_detail(request, pk):
         ),
         pk=pk,
     )
-    claims = [claim for claim in application_claims() if claim.organisation_id == organisation.pk]
+    claims = application_claims(organisation=organisation)
     return render(
         request,
         "clusters/organisation_detail.html",

@@ -212,8 +212,8 @@ def award_free_on_withdrawal(*, application, actor, reason):
     first reserve is offered the voucher (before the release, the release itself
     tells every applicant).
     """
-    from vouchers.enums import VOUCHER_EDITABLE_STAGES, VoucherStage
-    from vouchers.services.follow_up import follow_up_stage_set
+    from vouchers.enums import VOUCHER_EDITABLE_STAGES
+    from vouchers.services.follow_up import follow_up_cancel
 
     Response = AwardDecision.Response
     decision = (
@@ -243,14 +243,7 @@ def award_free_on_withdrawal(*, application, actor, reason):
         actor=actor, action="awards.withdrawn", target=application, data={"voucher": decision.voucher_code}
     )
     if follow_up is not None:
-        follow_up_stage_set(
-            follow_up=follow_up,
-            to_stage=VoucherStage.CANCELLED,
-            actor=actor,
-            data={"reason": reason},
-            cancel_reason=reason,
-            closed_at=timezone.now(),
-        )
+        follow_up_cancel(follow_up=follow_up, actor=actor, reason=reason)
     if decision.call.results_published_at is not None:
         reserve_promote(call=decision.call, actor=None)
     return decision

@@ -112,7 +112,7 @@ def follow_up_return(*, follow_up, actor, note):
             verified_at=None,
             verified_by=None,
         )
-        _notify(returned, "voucher_returned", {"note": note})
+        follow_up_email_queue(follow_up=returned, template="voucher_returned", extra={"note": note})
     return returned
 
 
@@ -165,7 +165,9 @@ def follow_up_mark_paid(*, follow_up, actor, paid_on, amount=None):
         )
         with translation.override(paid.decision.application.owner.language):
             when, money = date_format(paid_on, "DATE_FORMAT"), format_money(amount)
-        _notify(paid, "voucher_paid", {"paid_on": when, "amount": money})
+        follow_up_email_queue(
+            follow_up=paid, template="voucher_paid", extra={"paid_on": when, "amount": money}
+        )
     return paid
 
 
@@ -228,21 +230,29 @@ def follow_up_extend(*, follow_up, actor, ends_on, reason):
     return locked
 
 
-def _notify(follow_up, template, extra):
-    """Queue an email about the voucher to its owner, in their language."""
+def follow_up_email_queue(*, follow_up, template, extra=None, dedupe_key=None):
+    """Queue an email about the voucher to its owner, in their language, with the
+    voucher's code, title, dates and page in the context.
+
+    Side effects: one outbox message; the dedupe key defaults to the template, the
+    follow-up and its last change, so one change sends one email.
+    """
     application = follow_up.decision.application
     language = application.owner.language
     with translation.override(language):
         path = reverse("voucher_follow_up", args=[application.public_id])
-    outbox_queue(
+        context = {
+            "voucher_code": follow_up.decision.voucher_code,
+            "title": application.title,
+            "ends_on": date_format(follow_up.execution_ends_on, "DATE_FORMAT"),
+            "due_on": date_format(follow_up.report_due_on, "DATE_FORMAT"),
+            "url": settings.WECD_SITE_URL.rstrip("/") + path,
+            **(extra or {}),
+        }
+    return outbox_queue(
         template=template,
         recipients=[application.owner.email],
         language=language,
-        context={
-            "voucher_code": follow_up.decision.voucher_code,
-            "title": application.title,
-            "url": settings.WECD_SITE_URL.rstrip("/") + path,
-            **extra,
-        },
-        dedupe_key=f"{template}:{follow_up.pk}:{follow_up.updated_at.isoformat()}",
+        context=context,
+        dedupe_key=dedupe_key or f"{template}:{follow_up.pk}:{follow_up.updated_at.isoformat()}",
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import VOUCHER_EDITABLE_STAGES, FollowUpFileKind, VoucherStage
 from vouchers.models import FollowUpFile, IndicatorResult, VoucherFollowUp
-from vouchers.services.follow_up import _notify, follow_up_stage_set
+from vouchers.services.follow_up import follow_up_email_queue, follow_up_stage_set
 from vouchers.uploads import inspect_upload, store_inspected, validate_application_quota
 from vouchers.validators import normalize_iban
 from wecd_portal.audit import audit_record
@@ -215,5 +215,5 @@ def follow_up_submit(*, follow_up, actor):
             submitted_at=timezone.now(),
             staff_note="",
         )
-        _notify(submitted, "voucher_submitted", {})
+        follow_up_email_queue(follow_up=submitted, template="voucher_submitted")
     return submitted

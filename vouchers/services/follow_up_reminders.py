@@ -3,16 +3,13 @@ report and the payment claim are late."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 
 from vouchers.enums import VOUCHER_AWAITING_APPLICANT, VoucherStage
 from vouchers.models import VoucherFollowUp
+from vouchers.services.follow_up import follow_up_email_queue
 from wecd_portal.notifications.models import OutboxMessage
-from wecd_portal.notifications.services import outbox_queue
 
 ENDING_DAYS = (30, 7)
 OVERDUE_EVERY_DAYS = 14
@@ -57,24 +54,6 @@ def _with_owner(queryset):
 def _queue(follow_up, template, dedupe_key, extra):
     if OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return 0
-    application = follow_up.decision.application
-    language = application.owner.language
-    with translation.override(language):
-        path = reverse("voucher_follow_up", args=[application.public_id])
-        context = {
-            "voucher_code": follow_up.decision.voucher_code,
-            "title": application.title,
-            "ends_on": date_format(follow_up.execution_ends_on, "DATE_FORMAT"),
-            "due_on": date_format(follow_up.report_due_on, "DATE_FORMAT"),
-            "url": settings.WECD_SITE_URL.rstrip("/") + path,
-            **extra,
-        }
     with transaction.atomic():
-        outbox_queue(
-            template=template,
-            recipients=[application.owner.email],
-            language=language,
-            context=context,
-            dedupe_key=dedupe_key,
-        )
+        follow_up_email_queue(follow_up=follow_up, template=template, extra=extra, dedupe_key=dedupe_key)
     return 1

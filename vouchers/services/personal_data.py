@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from vouchers.models import Application, FollowUpFile, Letter
+from vouchers.models import Application, FinalReport, FollowUpFile, Letter, PaymentClaim
 from wecd_portal.audit import audit_record
 
 # Never exported: secrets and internal bookkeeping.
@@ -31,9 +31,7 @@ def _record(instance):
 
 def _application_record(application):
     released = application.call.results_published_at is not None
-    decision = (
-        getattr(application, "award_decision", None) if hasattr(application, "award_decision") else None
-    )
+    decision = getattr(application, "award_decision", None)  # the reverse one-to-one may be absent
     follow_up = getattr(decision, "follow_up", None) if decision is not None else None
     record = {
         **_record(application),
@@ -60,14 +58,15 @@ def _application_record(application):
     return record
 
 
-def _files_of(application):
-    """(path in the ZIP, stored file) of everything the applicant uploaded or received."""
+def _files_of(application, *, unreleased_letters=False):
+    """(path in the ZIP, stored file) of everything the applicant uploaded or received;
+    letters only once the results are released, unless ``unreleased_letters``."""
     folder = application.reference or str(application.public_id)
     if application.receipt:
         yield f"{folder}/receipt.pdf", application.receipt
     for attachment in application.attachments.all():
         yield f"{folder}/attachments/{attachment.pk}-{attachment.original_name}", attachment.file
-    if application.call.results_published_at is not None:
+    if unreleased_letters or application.call.results_published_at is not None:
         for letter in Letter.objects.filter(application=application):
             yield f"{folder}/letters/{letter.kind}.pdf", letter.file
     for item in FollowUpFile.objects.filter(follow_up__decision__application=application):
@@ -151,19 +150,12 @@ def retention_apply(*, now=None):
                 ApplicationParty.objects.filter(application=application).update(
                     **dict.fromkeys(PARTY_PERSONAL_FIELDS, ""), references=""
                 )
-                decision = (
-                    getattr(application, "award_decision", None)
-                    if hasattr(application, "award_decision")
-                    else None
+                FinalReport.objects.filter(follow_up__decision__application=application).update(
+                    sme_testimony="", provider_testimony=""
                 )
-                follow_up = getattr(decision, "follow_up", None) if decision is not None else None
-                if follow_up is not None:
-                    type(follow_up.report).objects.filter(pk=follow_up.report.pk).update(
-                        sme_testimony="", provider_testimony=""
-                    )
-                    type(follow_up.claim).objects.filter(pk=follow_up.claim.pk).update(
-                        payee_name="", payee_iban=""
-                    )
+                PaymentClaim.objects.filter(follow_up__decision__application=application).update(
+                    payee_name="", payee_iban=""
+                )
                 Application.objects.filter(pk=application.pk).update(
                     owner=None, anonymised_at=now, withdrawal_reason="", heard_via_detail=""
                 )
@@ -180,7 +172,7 @@ def retention_apply(*, now=None):
 
 
 def _delete_files(application):
-    stored = [path_file for _path, path_file in _files_of_all(application)]
+    stored = [field_file for _path, field_file in _files_of(application, unreleased_letters=True)]
     for field_file in stored:
         storage, name = field_file.storage, field_file.name
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
@@ -189,15 +181,3 @@ def _delete_files(application):
     FollowUpFile.objects.filter(follow_up__decision__application=application).delete()
     Application.objects.filter(pk=application.pk).update(receipt="", receipt_sha256="")
     return len(stored)
-
-
-def _files_of_all(application):
-    """Every stored file of the application, released or not."""
-    if application.receipt:
-        yield "receipt", application.receipt
-    for attachment in application.attachments.all():
-        yield "attachment", attachment.file
-    for letter in Letter.objects.filter(application=application):
-        yield "letter", letter.file
-    for item in FollowUpFile.objects.filter(follow_up__decision__application=application):
-        yield "voucher", item.file
