@@ -191,6 +191,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WECD – Wallonie Design"
+# A code typed as its 30 s step ends still counts (RFC 6238 allows one step of delay);
+# allauth's default accepts only the current step. A used code is refused all the same.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "fr"
