@@ -50,7 +50,9 @@ bench: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
-	$(BIN)/python bench/rush.py 100 10 20
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+	@[ -x /usr/sbin/clamd ] || { apt-get update -q && apt-get install -y -q clamav-daemon; }
+	$(BIN)/python bench/rush.py 100 10
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,10 +3,10 @@
 Applicants sign in, open the form, save a draft, upload a 2 MB PDF and submit, once
 each; jurors sign in with their second factor and reload their dashboards. Each
 client has its own address (X-Forwarded-For, with DJANGO_TRUSTED_PROXY_COUNT=1), as
-a real crowd would. Ceiling runs fetch one page in a loop: /ping, /en/, or a form.
+a real crowd would. (The ceiling runs are wrk's: bench/ceiling.py.)
 
 Environment: RUSH_DATA (from rush_setup.py), RUSH_RESULTS (where the applicants'
-successful submits are written), RUSH_MODE (rush, ping, home, form).
+successful submits are written), RUSH_PDF, RUSH_JURORS.
 """
 
 import itertools
@@ -14,16 +14,15 @@ import json
 import os
 import re
 import threading
-import time
 from pathlib import Path
 
 import urllib3
 from locust import HttpUser, between, constant, events, task
+from totp import totp_code
 
 urllib3.disable_warnings()  # the benchmark's self-signed certificate
 
 DATA = json.loads(Path(os.environ["RUSH_DATA"]).read_text())
-MODE = os.environ.get("RUSH_MODE", "rush")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PDF_2MB = None
 _lock = threading.Lock()
@@ -40,18 +39,6 @@ def pdf_2mb():
         base = Path(os.environ["RUSH_PDF"]).read_bytes()
         PDF_2MB = base + b"\n%" + b"0" * (2 * 1024 * 1024 - len(base)) + b"\n"
     return PDF_2MB
-
-
-def totp_code(secret):
-    import base64
-    import hashlib
-    import hmac
-    import struct
-
-    counter = int(time.time()) // 30
-    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 class PortalUser(HttpUser):
@@ -137,44 +124,6 @@ class Juror(PortalUser):
         self.client.get("/en/jury/", name="juror dashboard")
 
 
-class Ping(HttpUser):
-    wait_time = constant(0)
-
-    def on_start(self):
-        self.client.verify = False
-
-    @task
-    def ping(self):
-        self.client.get("/ping", name="minimal view (/ping)")
-
-
-class Home(Ping):
-    @task
-    def ping(self):
-        self.client.get("/en/", name="home page")
-
-
-class Form(PortalUser):
-    wait_time = constant(0)
-
-    def on_start(self):
-        super().on_start()
-        with _lock:
-            self.draft = next(_applicants)
-        self.sign_in(self.draft["email"])
-
-    @task
-    def form(self):
-        self.client.get(f"/en/applications/{self.draft['public_id']}/project/", name="form page")
-
-
-USER_CLASSES = {"rush": [Applicant, Juror], "ping": [Ping], "home": [Home], "form": [Form]}
-for _name, _class in list(globals().items()):
-    if isinstance(_class, type) and issubclass(_class, HttpUser) and _class not in USER_CLASSES[MODE]:
-        _class.abstract = True
-
-
 @events.quitting.add_listener
 def write_results(environment, **kwargs):
-    if MODE == "rush":
-        Path(os.environ["RUSH_RESULTS"]).write_text(json.dumps(SUBMITTED))
+    Path(os.environ["RUSH_RESULTS"]).write_text(json.dumps(SUBMITTED))

@@ -4,14 +4,15 @@ with locust, then the figures (make bench; never part of make test).
 Starts: PostgreSQL database `wecd_bench` (made afresh), Redis database 14, clamd,
 gunicorn over TLS (a self-signed certificate), one Celery worker; all with the
 production settings. Measures:
-1. the ceiling: requests per second of a minimal Django view (/ping), then of the
-   home page and of a form page, each alone, same server, same client count;
+1. the ceiling (bench/ceiling.py, with wrk): requests per second and server CPU per
+   request of a minimal Django view (/ping) and of the public, applicant and juror
+   pages, each alone, same server, same connection count;
 2. the rush: N applicants (sign in, open the form, save a draft, upload 2 MB,
    submit) while J jurors reload their dashboards;
 3. lost submissions: successful submits seen by the clients against submitted rows
    in the database (must be equal).
 
-Usage: python bench/rush.py [applicants=100] [jurors=10] [ceiling_users=20]
+Usage: python bench/rush.py [applicants=100] [jurors=10]
 """
 
 import csv
@@ -24,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+import ceiling
 import psycopg2
 import redis
 
@@ -140,14 +142,13 @@ def start_stack():
     raise SystemExit("gunicorn did not answer; see var/bench/gunicorn.log")
 
 
-def locust(mode, users, seconds):
-    prefix = OUT / mode
+def locust(users, seconds):
+    prefix = OUT / "rush"
     env = {
         **ENV,
         "RUSH_DATA": str(OUT / "data.json"),
         "RUSH_RESULTS": str(OUT / "submitted.json"),
         "RUSH_PDF": str(OUT / "base.pdf"),
-        "RUSH_MODE": mode,
         "RUSH_JURORS": str(JURORS),
     }
     subprocess.run(
@@ -174,35 +175,52 @@ def locust(mode, users, seconds):
         env=env,
         check=False,
         stdout=subprocess.DEVNULL,
-        stderr=(OUT / f"locust-{mode}.log").open("wb"),
+        stderr=(OUT / "locust-rush.log").open("wb"),
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
-def figure(rows, name):
-    return next(row for row in rows if row["Name"] == name)
-
-
 JURORS = 10
 
 
-def main(applicants=100, jurors=10, ceiling_users=20):
+def ceiling_pages(base):
+    """(name, path, cookie) of the pages the ceiling measures, signed in as the
+    ceiling's own applicant and juror."""
+    data = json.loads((OUT / "data.json").read_text())
+    applicant, juror = data["ceiling"]["applicant"], data["ceiling"]["juror"]
+    as_applicant = ceiling.sign_in(base, applicant["email"], data["password"])
+    as_juror = ceiling.sign_in(base, juror["email"], data["password"], data["totp"])
+    application = f"/en/applications/{applicant['public_id']}"
+    return [
+        ("minimal view (/ping)", "/ping", None),
+        ("home page (anonymous)", "/en/", None),
+        ("FAQ (anonymous)", "/en/faq/", None),
+        ("my applications", "/en/applications/", as_applicant),
+        ("application page", f"{application}/", as_applicant),
+        ("form: the SME (19 fields, 1 table)", f"{application}/sme/", as_applicant),
+        ("form: the project (7 fields, 2 tables)", f"{application}/project/", as_applicant),
+        ("form: budget (4 fields)", f"{application}/budget/", as_applicant),
+        ("attachments", f"{application}/attachments/", as_applicant),
+        ("review and submit", f"{application}/submit/", as_applicant),
+        ("juror dashboard", "/en/jury/", as_juror),
+    ]
+
+
+def main(applicants=100, jurors=10):
     global JURORS
     JURORS = jurors
-    prepare(applicants + ceiling_users, jurors)
+    prepare(applicants, jurors)
     web, worker = start_stack()
+    base = f"https://127.0.0.1:{PORT}"
     try:
-        ceiling = {mode: locust(mode, ceiling_users, 20) for mode in ("ping", "home", "form")}
-        rush = locust("rush", applicants + jurors, 90)
+        limits = ceiling.measure(base, ceiling_pages(base), web.pid)
+        rush = locust(applicants + jurors, 90)
         time.sleep(5)  # the worker sends the last confirmations
     finally:
         for process in (web, worker):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
-    minimal = float(figure(ceiling["ping"], "minimal view (/ping)")["Requests/s"])
-    home = float(figure(ceiling["home"], "home page")["Requests/s"])
-    form = float(figure(ceiling["form"], "form page")["Requests/s"])
     submitted_clients = len(json.loads((OUT / "submitted.json").read_text()))
     connection = psycopg2.connect(dbname=DATABASE, user="postgres", host="127.0.0.1")
     with connection.cursor() as cursor:
@@ -218,10 +236,14 @@ def main(applicants=100, jurors=10, ceiling_users=20):
         f"Machine: {os.cpu_count()} cores; gunicorn {(os.cpu_count() or 2) + 1} workers x 4 threads over TLS;"
         " 1 Celery worker; locust on the same machine"
     )
-    print(
-        f"Ceiling ({ceiling_users} clients, 20 s each): /ping {minimal:.1f} req/s; home {home:.1f} req/s "
-        f"({home / minimal:.2f} of the ceiling); form page {form:.1f} req/s ({form / minimal:.2f} of the ceiling)"
-    )
+    minimal = limits[0]
+    print("Ceiling (wrk, 12 connections, 3 rounds of 8 s per page, medians)")
+    print(f"{'page':<40}{'req/s':>8}{'ratio':>7}{'CPU ms':>8}{'ratio':>7}{'failed':>8}")
+    for row in limits:
+        print(
+            f"{row['name']:<40}{row['rate']:>8.1f}{row['rate'] / minimal['rate']:>7.2f}"
+            f"{row['cpu_ms']:>8.2f}{minimal['cpu_ms'] / row['cpu_ms']:>7.2f}{row['errors']:>8}"
+        )
     print(f"Rush: {applicants} applicants and {jurors} jurors, 90 s")
     print(f"{'step':<28}{'requests':>9}{'failures':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
     for row in rush:

@@ -4,6 +4,8 @@ production settings, against the benchmark database).
 N applicants, each with a complete draft but its provider's quotation (which the
 load test uploads), in a call open now; J jurors with two-factor authentication,
 each assigned to applications of another, already closed call.
+One more applicant and one more juror are the ceiling's (bench/ceiling.py): their
+pages are measured, and the rush never signs them in.
 Usage: python bench/rush_setup.py N J OUT.json
 """
 
@@ -57,7 +59,7 @@ def main(applicants, jurors, out):
         reference_prefix="RUSH",
     )
     drafts = []
-    for index in range(applicants):
+    for index in range(applicants + 1):
         owner = user(f"applicant{index}@bench.example", APPLICANT)
         application = complete_application(call=call, owner=owner, seed=50_000 + index)
         # The quotation is what the load test uploads (2 MB): remove the generated one.
@@ -87,7 +89,7 @@ def main(applicants, jurors, out):
             submitted_at=past.closes_at,
         )
     members = []
-    for index in range(jurors):
+    for index in range(jurors + 1):
         member = user(f"juror{index}@bench.example", JUROR)
         TOTP.activate(member, TOTP_SECRET)
         JuryMember.objects.create(call=past, user=member)
@@ -95,7 +97,15 @@ def main(applicants, jurors, out):
     assignment_run(call=past)
     Path(out).with_name("base.pdf").write_bytes(pdf_bytes())
     Path(out).write_text(
-        json.dumps({"password": PASSWORD, "totp": TOTP_SECRET, "applicants": drafts, "jurors": members})
+        json.dumps(
+            {
+                "password": PASSWORD,
+                "totp": TOTP_SECRET,
+                "applicants": drafts[:-1],
+                "jurors": members[:-1],
+                "ceiling": {"applicant": drafts[-1], "juror": members[-1]},
+            }
+        )
     )
 
 

@@ -208,12 +208,23 @@ def application_problems(application, *, now=None):
     ]
 
 
-def application_warnings(application):
-    """Points staff will check, shown to the applicant without blocking submission."""
+def _sme_warnings(application):
     warnings = []
-    for party in application.parties.all():
-        if party.role == PartyRole.SME:
-            message = validators.creative_nace_warning(party.nace_code)
-            if message:
-                warnings.append(Problem("sme", message))
+    for party in application.parties.filter(role=PartyRole.SME):
+        message = validators.creative_nace_warning(party.nace_code)
+        if message:
+            warnings.append(Problem("sme", message))
     return warnings
+
+
+# The sections that can raise warnings, and how (a section page asks only its own).
+_WARNINGS = {"sme": _sme_warnings}
+
+
+def application_warnings(application, *, section=None):
+    """Points staff will check, shown to the applicant without blocking submission:
+    all of them, or those of one section."""
+    if section is None:
+        return [warning for find in _WARNINGS.values() for warning in find(application)]
+    find = _WARNINGS.get(section)
+    return find(application) if find else []

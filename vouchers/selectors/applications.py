@@ -1,6 +1,6 @@
 """Application querysets by role: views never filter applications ad hoc."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from vouchers.enums import PartyRole
 from vouchers.models import Application, ApplicationParty
@@ -17,11 +17,10 @@ def applications_for_owner(user):
                 queryset=ApplicationParty.objects.filter(role__in=[PartyRole.SME, PartyRole.CREATIVE]),
             )
         )
-        .annotate(attachment_count=Count("attachments", distinct=True))
         .order_by("-created_at")
     )
 
 
 def application_for_owner(user, public_id):
     """One application of the user's, or None (the view answers 404 for anyone else's)."""
-    return applications_for_owner(user).filter(public_id=public_id).first()
+    return Application.objects.select_related("call").filter(owner=user, public_id=public_id).first()

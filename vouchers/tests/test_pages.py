@@ -213,9 +213,12 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 @pytest.mark.django_db
 def test_anonymous_visitors_get_the_home_page_from_the_cache(client, settings, django_assert_num_queries):
+    from django.core.cache import caches
+
     from wecd_portal.tests.factories import applicant
 
     settings.WECD_PUBLIC_PAGE_CACHE_SECONDS = 30
+    caches["public_pages"].clear()
     first = client.get("/en/")
     with django_assert_num_queries(0):
         cached = client.get("/en/")

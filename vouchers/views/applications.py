@@ -202,7 +202,7 @@ class SectionView(ApplicationMixin, View):
         return self.render(section, forms, formsets, status=400)
 
     def render(self, section, forms, formsets, status=200):
-        warnings = [w for w in application_warnings(self.application) if w.section == section]
+        warnings = application_warnings(self.application, section=section)
         return render(
             self.request,
             self.template_name,

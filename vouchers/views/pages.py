@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,7 +32,12 @@ class PublicPageCacheMixin:
     """Anonymous visitors get the page from the cache (per path and language) for
     WECD_PUBLIC_PAGE_CACHE_SECONDS: the deadline rush's crowd reads the same call
     page. Signed-in users, and visitors with a message to show, get a fresh page.
-    The pages hold no CSRF token nor anything personal."""
+    The pages hold no CSRF token nor anything personal.
+
+    The cache is each web process's memory (the ``public_pages`` cache): a page is
+    a few kilobytes, rendered once per process and period, and served with no
+    round trip to Redis (bench/README.md: the home page went from 0.30 to X of
+    the minimal view's throughput)."""
 
     def get(self, request, *args, **kwargs):
         seconds = settings.WECD_PUBLIC_PAGE_CACHE_SECONDS
@@ -40,6 +45,7 @@ class PublicPageCacheMixin:
         if not cacheable:
             return super().get(request, *args, **kwargs)
         key = f"public-page:{translation.get_language()}:{request.get_full_path()}"
+        cache = caches["public_pages"]
         content = cache.get(key)
         if content is None:
             response = super().get(request, *args, **kwargs)

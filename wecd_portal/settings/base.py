@@ -112,6 +112,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own form and widget templates through Jinja2 (faster, same HTML).
+FORM_RENDERER = "wecd_portal.core.form_renderer.FormRenderer"
+
 # --- Database -----------------------------------------------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'wecd_portal.sqlite3'}"),
@@ -138,6 +141,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The anonymous public pages, in each web process's memory (vouchers.views.pages).
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -106,7 +106,10 @@ if IN_CI and MISSING_SERVICES:
 
 # Unit tests run tasks eagerly and cache in memory; integration tests that need the
 # real broker and a worker switch Celery to REDIS_URL themselves.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": CACHES["public_pages"],
+}
 # Pages change within a test: no page cache, but in the test of the cache itself.
 WECD_PUBLIC_PAGE_CACHE_SECONDS = 0
 CELERY_BROKER_URL = "memory://localhost/"
