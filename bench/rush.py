@@ -196,6 +196,7 @@ def ceiling_pages(base):
         ("minimal view (/ping)", "/ping", None),
         ("home page (anonymous)", "/en/", None),
         ("FAQ (anonymous)", "/en/faq/", None),
+        ("signed in, layout only (my data)", "/en/my-data/", as_applicant),
         ("my applications", "/en/applications/", as_applicant),
         ("application page", f"{application}/", as_applicant),
         ("form: the SME (19 fields, 1 table)", f"{application}/sme/", as_applicant),
