@@ -50,6 +50,7 @@ bench: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
+	$(LOCAL_SETTINGS) $(BIN)/python bench/forms.py
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	@[ -x /usr/sbin/clamd ] || { apt-get update -q && apt-get install -y -q clamav-daemon; }
 	$(BIN)/python bench/rush.py 100 10
