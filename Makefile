@@ -51,8 +51,10 @@ bench: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
 	$(LOCAL_SETTINGS) $(BIN)/python bench/forms.py
-	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-	@[ -x /usr/sbin/clamd ] || { apt-get update -q && apt-get install -y -q clamav-daemon; }
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; } \
+	  || { echo "The benchmark needs wrk: sudo apt-get install wrk"; exit 1; }
+	@[ -x /usr/sbin/clamd ] || { apt-get update -q && apt-get install -y -q clamav-daemon; } \
+	  || { echo "The benchmark needs ClamAV's daemon: sudo apt-get install clamav-daemon"; exit 1; }
 	$(BIN)/python bench/rush.py 100 10
 
 lint: install

@@ -12,8 +12,9 @@ server can answer, which flattered every ratio. For each page the run reports:
   throughput varies with whatever else the machine does, the work per request
   does not.
 
-Each page is first fetched once with the same cookie and must answer 200 (not a
-redirect to the sign-in page), so that every figure is the page itself.
+Each page is fetched once with the same cookie before and after each of its runs
+and must answer 200 (not a redirect to the sign-in page), so that every figure is
+the page itself.
 """
 
 import re
@@ -22,32 +23,26 @@ import subprocess
 
 import psutil
 import requests
-from totp import totp_code
-
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+from portal_client import csrf_of, sign_in
 
 
-def sign_in(base, email, password, totp_secret=None):
+def signed_in_cookie(base, email, password, totp_secret=None):
     """The Cookie header of a fresh session of ``email`` (second factor included)."""
     session = requests.Session()
 
-    def post(path, data):
+    def post_form(path, data, _name):
         page = session.get(base + path, verify=False, timeout=30)
-        data = {"csrfmiddlewaretoken": CSRF.search(page.text).group(1), **data}
         return session.post(
             base + path,
-            data=data,
+            data={"csrfmiddlewaretoken": csrf_of(page.text), **data},
             headers={"Referer": base + path},
             allow_redirects=False,
             verify=False,
             timeout=30,
         )
 
-    response = post("/en/accounts/login/", {"login": email, "password": password})
-    if response.headers.get("Location", "").endswith("/2fa/authenticate/"):
-        response = post("/en/accounts/2fa/authenticate/", {"code": totp_code(totp_secret)})
-    if response.status_code != 302:
-        raise SystemExit(f"{email} could not sign in (HTTP {response.status_code})")
+    if not sign_in(post_form, email, password, totp_secret):
+        raise SystemExit(f"{email} could not sign in")
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
@@ -81,19 +76,25 @@ def wrk(url, cookie, seconds, connections):
     return requests_done, rate, failures
 
 
+def answers_200(base, name, path, cookie):
+    """wrk counts a redirect as a success: a page signed out would measure the
+    sign-in redirect. So each page must answer 200 before and after its runs."""
+    response = requests.get(
+        base + path,
+        headers={"Cookie": cookie} if cookie else {},
+        verify=False,
+        allow_redirects=False,
+        timeout=30,
+    )
+    if response.status_code != 200:
+        raise SystemExit(f"{name} ({path}) answered {response.status_code}, not 200")
+
+
 def measure(base, pages, web_pid, *, rounds=3, seconds=8, connections=12):
     """``pages``: (name, path, cookie or None). Returns one row per page:
     name, requests per second (median), CPU ms per request (median), errors."""
     for name, path, cookie in pages:
-        response = requests.get(
-            base + path,
-            headers={"Cookie": cookie} if cookie else {},
-            verify=False,
-            allow_redirects=False,
-            timeout=30,
-        )
-        if response.status_code != 200:
-            raise SystemExit(f"{name} ({path}) answered {response.status_code}, not 200")
+        answers_200(base, name, path, cookie)
     master = psutil.Process(web_pid)
     results = {name: {"rate": [], "cpu_ms": [], "errors": 0} for name, _path, _cookie in pages}
     for _round in range(rounds):
@@ -102,6 +103,7 @@ def measure(base, pages, web_pid, *, rounds=3, seconds=8, connections=12):
             before = server_cpu_seconds(processes)
             done, rate, failures = wrk(base + path, cookie, seconds, connections)
             used = server_cpu_seconds(processes) - before
+            answers_200(base, name, path, cookie)  # the session held for the whole run
             results[name]["rate"].append(rate)
             results[name]["cpu_ms"].append(used / max(done, 1) * 1000)
             results[name]["errors"] += failures

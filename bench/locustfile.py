@@ -12,18 +12,16 @@ successful submits are written), RUSH_PDF, RUSH_JURORS.
 import itertools
 import json
 import os
-import re
 import threading
 from pathlib import Path
 
 import urllib3
 from locust import HttpUser, between, constant, events, task
-from totp import totp_code
+from portal_client import csrf_of, sign_in
 
 urllib3.disable_warnings()  # the benchmark's self-signed certificate
 
 DATA = json.loads(Path(os.environ["RUSH_DATA"]).read_text())
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PDF_2MB = None
 _lock = threading.Lock()
 _applicants = iter(DATA["applicants"])
@@ -51,13 +49,9 @@ class PortalUser(HttpUser):
             f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         )
 
-    def csrf_of(self, response):
-        match = CSRF.search(response.text)
-        return match.group(1) if match else ""
-
     def post_form(self, url, data, name, files=None, referer=None):
         page = self.client.get(url, name=f"{name} (form)")
-        data = {"csrfmiddlewaretoken": self.csrf_of(page), **data}
+        data = {"csrfmiddlewaretoken": csrf_of(page.text), **data}
         return self.client.post(
             url,
             data=data,
@@ -68,14 +62,7 @@ class PortalUser(HttpUser):
         )
 
     def sign_in(self, email):
-        response = self.post_form(
-            "/en/accounts/login/", {"login": email, "password": DATA["password"]}, "sign in"
-        )
-        if response.headers.get("Location", "").endswith("/2fa/authenticate/"):
-            response = self.post_form(
-                "/en/accounts/2fa/authenticate/", {"code": totp_code(DATA["totp"])}, "second factor"
-            )
-        return response.status_code == 302
+        return sign_in(self.post_form, email, DATA["password"], DATA["totp"])
 
 
 class Applicant(PortalUser):

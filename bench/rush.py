@@ -189,8 +189,8 @@ def ceiling_pages(base):
     ceiling's own applicant and juror."""
     data = json.loads((OUT / "data.json").read_text())
     applicant, juror = data["ceiling"]["applicant"], data["ceiling"]["juror"]
-    as_applicant = ceiling.sign_in(base, applicant["email"], data["password"])
-    as_juror = ceiling.sign_in(base, juror["email"], data["password"], data["totp"])
+    as_applicant = ceiling.signed_in_cookie(base, applicant["email"], data["password"])
+    as_juror = ceiling.signed_in_cookie(base, juror["email"], data["password"], data["totp"])
     application = f"/en/applications/{applicant['public_id']}"
     return [
         ("minimal view (/ping)", "/ping", None),

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember, Review, Score
@@ -10,10 +11,45 @@ from vouchers.services.jury import assignment_add_manual, assignment_run, confli
 from vouchers.services.reviews import review_reopen
 
 
+class CriterionFormSet(BaseInlineFormSet):
+    """The call's tie-break criterion must be one of its criteria, as they stand
+    after this save (the call's own form and its criteria are saved together)."""
+
+    def clean(self):
+        super().clean()
+        tie_break = self.instance.tie_break_criterion
+        if not tie_break:
+            return
+        submitted = {form.instance.pk for form in self.forms if form.instance.pk}
+        codes = set()
+        if self.instance.pk:
+            codes = {
+                criterion.code
+                for criterion in Criterion.objects.filter(call=self.instance)
+                if criterion.pk not in submitted
+            }
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            code = getattr(form, "cleaned_data", {}).get("code") or form.instance.code
+            if code:
+                codes.add(code)
+        if codes and tie_break not in codes:
+            raise ValidationError(
+                _(
+                    "The tie-break criterion “%(code)s” is not one of this call’s criteria "
+                    "(%(codes)s): use one of their codes, or leave it empty."
+                ),
+                params={"code": tie_break, "codes": ", ".join(sorted(codes))},
+                code="tie_break_unknown",
+            )
+
+
 class CriterionInline(admin.StackedInline):
     """Criteria are fixed once a review is submitted: changing them would drop scores."""
 
     model = Criterion
+    formset = CriterionFormSet
     extra = 0
 
     def _locked(self, call):

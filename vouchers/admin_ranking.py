@@ -35,6 +35,17 @@ def ranking_view(model_admin, request, object_id):
         return _csv(call, rows, criteria)
     from django.contrib.auth import get_user_model
 
+    codes = [criterion.code for criterion in criteria]
+    if call.tie_break_criterion and codes and call.tie_break_criterion not in codes:
+        # The admin refuses such a code; a call changed another way still says so here.
+        messages.warning(
+            request,
+            _(
+                "The tie-break criterion “%(code)s” is not one of this call’s criteria (%(codes)s): "
+                "equal totals are ordered by submission time only."
+            )
+            % {"code": call.tie_break_criterion, "codes": ", ".join(sorted(codes))},
+        )
     jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=leniency)}
     context = {
         **model_admin.admin_site.each_context(request),
@@ -61,23 +72,24 @@ def _csv_response(filename, rows, codes):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
+    # Headers in the staff member's language; the values stay machine-readable.
     writer.writerow(
         [
-            "rank",
-            "reference",
-            "final /100",
-            "mean /100",
-            "normalised /100",
-            *[f"mean {code}" for code in codes],
-            "spread",
-            "standard deviation",
-            "reviews",
-            "assigned",
-            "incomplete",
-            "disagreement",
-            "below minimum",
-            "passes",
-            "consensus out of date",
+            _("rank"),
+            _("reference"),
+            _("final /100"),
+            _("mean /100"),
+            _("normalised /100"),
+            *[_("mean %(criterion)s") % {"criterion": code} for code in codes],
+            _("spread"),
+            _("standard deviation"),
+            _("reviews"),
+            _("assigned"),
+            _("incomplete"),
+            _("disagreement"),
+            _("below minimum"),
+            _("passes"),
+            _("consensus out of date"),
         ]
     )
     for row in rows:

@@ -210,7 +210,9 @@ def application_problems(application, *, now=None):
 
 def _sme_warnings(application):
     warnings = []
-    for party in application.parties.filter(role=PartyRole.SME):
+    for party in application.parties.all():  # prefetched by the review and detail pages
+        if party.role != PartyRole.SME:
+            continue
         message = validators.creative_nace_warning(party.nace_code)
         if message:
             warnings.append(Problem("sme", message))

@@ -1,14 +1,18 @@
 """Rules register here under a stable code; the engine runs them in code order."""
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import models
-from django.utils import translation
-from django.utils.formats import number_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.translation import gettext_lazy as _
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class Outcome(models.TextChoices):
@@ -36,9 +40,16 @@ class Reason:
 
 
 def _localize(value):
-    """Numbers as the language writes them (12,00 in French, 12.00 in English)."""
+    """Numbers as the language writes them (12,00 in French, 12.00 in English);
+    moments in Brussels time whatever the active time zone, to the second (a
+    deadline is a second); a naive moment is taken as Brussels time."""
     if isinstance(value, Decimal):
         return number_format(value)
+    if isinstance(value, dt.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, BRUSSELS)
+        local = timezone.localtime(value, BRUSSELS)
+        return f"{date_format(local, 'SHORT_DATE_FORMAT')} {time_format(local, 'H:i:s')}"
     return str(value)
 
 

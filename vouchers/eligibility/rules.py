@@ -188,12 +188,7 @@ def distinct_independent(application):
 )
 def on_time(application):
     facts = {"submitted_at": application.submitted_at, "closes_at": application.call.closes_at}
-    params = {
-        "submitted": timezone.localtime(application.submitted_at).strftime("%d/%m/%Y %H:%M:%S")
-        if application.submitted_at
-        else "—",
-        "closes": timezone.localtime(application.call.closes_at).strftime("%d/%m/%Y %H:%M:%S"),
-    }
+    params = {"submitted": application.submitted_at or "—", "closes": application.call.closes_at}
     if (
         application.submitted_at
         and application.call.opens_at <= application.submitted_at <= application.call.closes_at

@@ -133,7 +133,9 @@ def _notify_jurors(call, juror_ids):
 def assignment_add_manual(*, application, juror, actor):
     """Staff assign a juror by hand (kept by every later automatic run).
 
-    Side effects: inserts the Assignment (manual); audit ``jury.assigned_manually``.
+    Side effects: inserts the Assignment (manual); audit ``jury.assigned_manually``;
+    when the assignment is new, queues the juror's assignments email (their whole
+    list, with the due date), as an automatic run does.
     Refuses a juror who is not on the call's jury or is conflicted.
     """
     if not JuryMember.objects.filter(call=application.call, user=juror).exists():
@@ -143,12 +145,14 @@ def assignment_add_manual(*, application, juror, actor):
             _("This juror has a conflict of interest with this application."), code="conflicted"
         )
     with transaction.atomic():
-        assignment, _created = Assignment.objects.update_or_create(
+        assignment, created = Assignment.objects.update_or_create(
             application=application, juror=juror, defaults={"manual": True}
         )
         audit_record(
             actor=actor, action="jury.assigned_manually", target=application, data={"juror": juror.email}
         )
+        if created:
+            _notify_jurors(application.call, {juror.pk})
     return assignment
 
 

@@ -38,7 +38,7 @@ def letter_context(application, kind):
     parties = {party.role: party for party in application.parties.all()}
     sme = parties.get(PartyRole.SME)
     decision = AwardDecision.objects.filter(application=application).first()
-    consensus = getattr(application, "consensus", None) if hasattr(application, "consensus") else None
+    consensus = getattr(application, "consensus", None)  # none recorded: DoesNotExist is an AttributeError
     criteria = list(Criterion.objects.filter(call=application.call))
     summary = [
         {"label": criterion.label, "comment": consensus.comments.get(criterion.code, "") if consensus else ""}

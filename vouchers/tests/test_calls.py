@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from vouchers.enums import CallState
-from vouchers.models import Call
+from vouchers.models import Call, Criterion
 from vouchers.pilot_call import PILOT_SLUG
 from vouchers.selectors.calls import call_current
 from vouchers.tests.factories import CallFactory
@@ -141,6 +141,85 @@ def test_staff_editing_a_call_in_the_admin_is_audited(client):
     entry = AuditEntry.objects.get(action="call.changed")
     assert (entry.actor, entry.action, entry.target_label) == (staff, "call.changed", call.name_fr)
     assert entry.data == {"voucher_count": "12"}
+
+
+def test_the_tie_break_criterion_must_be_one_of_the_calls_criteria(client):
+    client.force_login(staff_member())
+    call = Call.objects.get(slug=PILOT_SLUG)
+    url = f"/en/admin/vouchers/call/{call.pk}/change/"
+    fields = dict(name_fr=call.name_fr, name_en=call.name_en, slug=call.slug, opens_at_0="2014-06-16")
+
+    refused = client.post(url, admin_form_data(**fields, tie_break_criterion="originality"))
+    accepted = client.post(url, admin_form_data(**fields, tie_break_criterion="impact"))
+
+    assert refused.status_code == 200
+    assert (
+        "The tie-break criterion “originality” is not one of this call’s criteria "
+        "(added-value, duo, feasibility, impact): use one of their codes, or leave it empty."
+    ) in refused.content.decode()
+    assert accepted.status_code == 302
+    call.refresh_from_db()
+    assert call.tie_break_criterion == "impact"
+
+
+def criteria_inline_data(call, renamed=None, deleted=()):
+    """The criteria inline of the call's change form, as the browser posts it."""
+    criteria = list(Criterion.objects.filter(call=call))
+    data = {"criteria-TOTAL_FORMS": str(len(criteria)), "criteria-INITIAL_FORMS": str(len(criteria))}
+    for index, criterion in enumerate(criteria):
+        prefix = f"criteria-{index}-"
+        data.update(
+            {
+                prefix + "id": str(criterion.pk),
+                prefix + "call": str(call.pk),
+                prefix + "code": (renamed or {}).get(criterion.code, criterion.code),
+                prefix + "position": str(criterion.position),
+                prefix + "label_fr": criterion.label_fr,
+                prefix + "label_en": criterion.label_en,
+                prefix + "guidance_fr": criterion.guidance_fr,
+                prefix + "guidance_en": criterion.guidance_en,
+                prefix + "weight": str(criterion.weight),
+                prefix + "scale_max": str(criterion.scale_max),
+                prefix + "minimum": "" if criterion.minimum is None else str(criterion.minimum),
+            }
+        )
+        if criterion.code in deleted:
+            data[prefix + "DELETE"] = "on"
+    return data
+
+
+def test_the_tie_break_criterion_follows_the_criteria_saved_with_it(client):
+    client.force_login(staff_member())
+    call = Call.objects.get(slug=PILOT_SLUG)
+    url = f"/en/admin/vouchers/call/{call.pk}/change/"
+    fields = dict(name_fr=call.name_fr, name_en=call.name_en, slug=call.slug, opens_at_0="2014-06-16")
+
+    deleted = client.post(
+        url,
+        {
+            **admin_form_data(**fields, tie_break_criterion="impact"),
+            **criteria_inline_data(call, deleted={"impact"}),
+        },
+    )
+    renamed = client.post(
+        url,
+        {
+            **admin_form_data(**fields, tie_break_criterion="effects"),
+            **criteria_inline_data(call, renamed={"impact": "effects"}),
+        },
+    )
+
+    assert deleted.status_code == 200
+    assert "The tie-break criterion “impact” is not one of this call’s criteria" in deleted.content.decode()
+    assert renamed.status_code == 302
+    assert sorted(Criterion.objects.filter(call=call).values_list("code", flat=True)) == [
+        "added-value",
+        "duo",
+        "effects",
+        "feasibility",
+    ]
+    call.refresh_from_db()
+    assert call.tie_break_criterion == "effects"
 
 
 def test_admin_shows_a_clear_error_for_a_call_closing_before_it_opens(client):

@@ -148,6 +148,35 @@ def test_e06_submitted_at_the_deadline_boundary(call, delta, expected):
     assert outcome(application, "E06_ON_TIME").outcome == expected
 
 
+def test_reasons_quote_moments_in_brussels_time_whatever_the_active_time_zone():
+    from django.utils import timezone
+
+    from vouchers.eligibility.registry import Reason
+
+    reason = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 21, 59, 59, tzinfo=dt.UTC)})
+    naive = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 23, 59, 59)})
+
+    with timezone.override("America/New_York"):
+        assert reason.render("fr") == "01/10/2014 23:59:59"
+        assert naive.render("en") == "01/10/2014 23:59:59"
+    assert Reason("%(at)s", {"at": "—"}).render("en") == "—"
+
+
+def test_e06_quotes_both_moments_to_the_second_in_brussels_time_in_each_language(call):
+    application = submitted(call)
+    application.submitted_at = call.closes_at + dt.timedelta(seconds=1)
+
+    reason = outcome(application, "E06_ON_TIME").reason
+
+    assert reason.render("fr") == (
+        "Soumise le 02/10/2014 00:00:00, après la clôture de l’appel ou en dehors de sa période "
+        "d’ouverture (date limite\u00a0: 01/10/2014 23:59:59)."
+    )
+    assert reason.render("en") == (
+        "Submitted on 02/10/2014 00:00:00, after or outside the call (deadline 01/10/2014 23:59:59)."
+    )
+
+
 def test_e07_unreadable_or_missing_attachment_fails(call):
     application = submitted(call)
     assert outcome(application, "E07_ATTACHMENTS").outcome == Outcome.PASS

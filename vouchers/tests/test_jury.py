@@ -93,6 +93,18 @@ def test_manual_assignment_is_kept_and_a_conflicted_one_refused(call):
     assert error.value.code == "conflicted"
 
 
+def test_a_manual_assignment_emails_the_juror_once(call, django_capture_on_commit_callbacks):
+    application = eligible(call, 1)
+    (member,) = seat(call, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_add_manual(application=application, juror=member, actor=staff_member())
+        assignment_add_manual(application=application, juror=member, actor=staff_member())
+
+    assert [message.to for message in mail.outbox] == [[member.email]]
+    assert "WECD-2014-001" in mail.outbox[0].body
+
+
 def test_a_conflict_declared_after_assignment_removes_the_juror_and_reassigns(call):
     application = eligible(call, 1)
     other = eligible(call, 2)

@@ -222,10 +222,12 @@ def test_anonymous_visitors_get_the_home_page_from_the_cache(client, settings, d
     first = client.get("/en/")
     with django_assert_num_queries(0):
         cached = client.get("/en/")
+        with_a_query_string = client.get("/en/?utm_source=newsletter")
     client.force_login(applicant())
     signed_in = client.get("/en/")
 
     assert cached.content == first.content
+    assert with_a_query_string.content == first.content
     assert cached["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert "My applications" in signed_in.content.decode()
     assert "My applications" not in cached.content.decode()

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from vouchers.criteria import PILOT_CRITERIA
-from vouchers.models import Criterion, RankingSnapshot, Review
-from vouchers.selectors.ranking import call_ranking
+from vouchers.models import Call, Criterion, RankingSnapshot, Review
+from vouchers.selectors.ranking import call_ranking, criteria_of
 from vouchers.services.jury import assignment_run, conflict_declare
 from vouchers.services.ranking import ranking_freeze
 from vouchers.services.reviews import review_reopen, review_save, review_submit
@@ -59,6 +59,32 @@ def test_ranking_page_shows_means_and_exports_csv(client):
         ["WECD-2014-001", "70.00", "70.00"],
         ["WECD-2014-002", "70.00", "70.00"],
     ]
+
+
+def test_the_ranking_page_warns_of_a_tie_break_code_that_is_no_criterion(client):
+    call, _applications, _members = scored_call(1)
+    Call.objects.filter(pk=call.pk).update(tie_break_criterion="originality")
+    client.force_login(staff_member())
+
+    html = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/").content.decode()
+
+    codes = ", ".join(sorted(criterion.code for criterion in criteria_of(call)))
+    assert (
+        f"The tie-break criterion “originality” is not one of this call’s criteria ({codes}): "
+        "equal totals are ordered by submission time only."
+    ) in html
+
+
+def test_the_ranking_export_speaks_the_staff_members_language(client):
+    call, _applications, _members = scored_call(1)
+    client.force_login(staff_member())
+
+    export = client.get(f"/admin/vouchers/call/{call.pk}/ranking/?export=csv")
+
+    header = next(csv.reader(io.StringIO(export.content.decode())))
+    assert header[:5] == ["rang", "référence", "score final /100", "moyenne /100", "normalisé /100"]
+    assert header[5] == f"moyenne {criteria_of(call)[0].code}"
+    assert header[-1] == "consensus périmé"
 
 
 def test_freezing_locks_every_score(client):

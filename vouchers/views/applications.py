@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -280,6 +281,7 @@ class ReviewView(ApplicationMixin, View):
     def get(self, request, public_id):
         if self.application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO):
             return redirect("application_detail", public_id=public_id)
+        prefetch_related_objects([self.application], "parties")  # problems, warnings, summary
         return self.render(application_problems(self.application))
 
     def post(self, request, public_id):
@@ -335,6 +337,7 @@ class DetailView(ApplicationMixin, TemplateView):
     template_name = "vouchers/applications/detail.html"
 
     def get_context_data(self, **kwargs):
+        prefetch_related_objects([self.application], "parties")  # here and in the summary
         parties = {party.role: party for party in self.application.parties.all()}
         return super().get_context_data(
             **self.context(

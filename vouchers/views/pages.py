@@ -36,15 +36,17 @@ class PublicPageCacheMixin:
 
     The cache is each web process's memory (the ``public_pages`` cache): a page is
     a few kilobytes, rendered once per process and period, and served with no
-    round trip to Redis (bench/README.md: the home page went from 0.30 to X of
-    the minimal view's throughput)."""
+    round trip to Redis (bench/README.md: with Redis the home page served 0.77 of
+    the minimal view's requests per second and the FAQ 0.36; now 1.04 and 0.96).
+    The key is the path, never the query string, which these pages do not read:
+    made-up query strings cannot fill the cache or push the real pages out."""
 
     def get(self, request, *args, **kwargs):
         seconds = settings.WECD_PUBLIC_PAGE_CACHE_SECONDS
         cacheable = seconds and not request.user.is_authenticated and not messages.get_messages(request)
         if not cacheable:
             return super().get(request, *args, **kwargs)
-        key = f"public-page:{translation.get_language()}:{request.get_full_path()}"
+        key = f"public-page:{translation.get_language()}:{request.path}"
         cache = caches["public_pages"]
         content = cache.get(key)
         if content is None:
