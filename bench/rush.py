@@ -235,7 +235,7 @@ def main(applicants=100, jurors=10):
     connection.close()
     print(
         f"Machine: {os.cpu_count()} cores; gunicorn {(os.cpu_count() or 2) + 1} workers x 4 threads over TLS;"
-        " 1 Celery worker; locust on the same machine"
+        " 1 Celery worker; wrk and locust on the same machine"
     )
     minimal = limits[0]
     print("Ceiling (wrk, 12 connections, 3 rounds of 8 s per page, medians)")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from vouchers.jury.ranking import tie_break_unknown
 from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember, Review, Score
 from vouchers.services.jury import assignment_add_manual, assignment_run, conflict_record_by_staff
 from vouchers.services.reviews import review_reopen
@@ -34,7 +35,7 @@ class CriterionFormSet(BaseInlineFormSet):
             code = getattr(form, "cleaned_data", {}).get("code") or form.instance.code
             if code:
                 codes.add(code)
-        if codes and tie_break not in codes:
+        if tie_break_unknown(tie_break, codes):
             raise ValidationError(
                 _(
                     "The tie-break criterion “%(code)s” is not one of this call’s criteria "

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from vouchers.jury.ranking import tie_break_unknown
 from vouchers.models import Call, RankingSnapshot
 from vouchers.selectors.ranking import call_ranking
 from vouchers.services.ranking import ranking_freeze, ranking_rows_as_data
@@ -36,7 +37,7 @@ def ranking_view(model_admin, request, object_id):
     from django.contrib.auth import get_user_model
 
     codes = [criterion.code for criterion in criteria]
-    if call.tie_break_criterion and codes and call.tie_break_criterion not in codes:
+    if tie_break_unknown(call.tie_break_criterion, codes):
         # The admin refuses such a code; a call changed another way still says so here.
         messages.warning(
             request,

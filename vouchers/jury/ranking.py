@@ -91,6 +91,12 @@ def juror_leniency(candidates, criteria):
     return {juror: (_mean(values), _std(values)) for juror, values in totals.items()}
 
 
+def tie_break_unknown(tie_break, codes):
+    """True when a tie-break code is set, the call has criteria, and it names none
+    of them (the ranking would then order equal totals by submission alone)."""
+    return bool(tie_break and codes and tie_break not in codes)
+
+
 def rank(candidates, criteria, *, threshold, disagreement, tie_break=None):
     """Ranked rows, best first."""
     leniency = juror_leniency(candidates, criteria)
