@@ -109,6 +109,9 @@ class Application(models.Model):
     eligibility_decided_at = models.DateTimeField(_("eligibility decided at"), null=True, blank=True)
     # The reasons sent with a "not eligible" decision, as sent: {"fr": [...], "en": [...]}.
     decision_reasons = models.JSONField(_("reasons of the decision"), default=dict, blank=True)
+    # The one date until which the decision may be contested: the email and the letter
+    # both quote it (set with the ineligibility decision, or with the award decisions).
+    redress_deadline = models.DateField(_("decision may be contested until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")

@@ -137,6 +137,15 @@ class Call(models.Model):
         default="WECD",
         help_text=_("Applications get references such as WECD-2014-001."),
     )
+    # Who signs the letters, and where applicants write or call.
+    signatory_name = models.CharField(_("signatory of the letters"), max_length=120, blank=True)
+    signatory_title_fr = models.CharField(_("signatory’s title (French)"), max_length=160, blank=True)
+    signatory_title_en = models.CharField(_("signatory’s title (English)"), max_length=160, blank=True)
+    sender_address = models.TextField(
+        _("sender’s address"), blank=True, help_text=_("As printed at the top of the letters, one line each.")
+    )
+    sender_phone = models.CharField(_("sender’s phone"), max_length=40, blank=True)
+    sender_email = models.EmailField(_("sender’s e-mail"), blank=True)
     # Last reference number given; incremented under a row lock, so gap-free.
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -179,6 +188,15 @@ class Call(models.Model):
 
     def reference_for(self, sequence):
         return f"{self.reference_prefix}-{self.opens_at.astimezone(BRUSSELS).year}-{sequence:03d}"
+
+    @property
+    def signatory_title(self):
+        language = (translation.get_language() or "fr")[:2]
+        return self.signatory_title_en if language == "en" and self.signatory_title_en else self.signatory_title_fr
+
+    @property
+    def sender_lines(self):
+        return [line.strip() for line in self.sender_address.splitlines() if line.strip()]
 
     @property
     def budget(self):

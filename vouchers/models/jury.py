@@ -105,14 +105,31 @@ class CompanyConflict(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
+    # A conflict is never deleted: staff withdraw a wrong one with a reason (audited).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
         constraints = [
             models.UniqueConstraint(
-                fields=("juror", "enterprise_number"), name="one_conflict_per_juror_company"
-            )
+                fields=("juror", "enterprise_number"),
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_conflict_per_juror_company",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="withdrawn_conflict_has_reason",
+            ),
         ]
 
     def __str__(self):
