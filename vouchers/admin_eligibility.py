@@ -19,7 +19,11 @@ from vouchers.completeness import SECTIONS
 from vouchers.eligibility.registry import Outcome, all_rules
 from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application, EligibilityResult
-from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
+from vouchers.services.eligibility import (
+    eligibility_run,
+    eligibility_verdict_check,
+    eligibility_verdict_record,
+)
 from vouchers.services.eligibility_decisions import (
     application_declare_eligible,
     application_declare_ineligible,
@@ -127,16 +131,25 @@ class VerdictForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.application.status not in SCREENING_STATUSES:
-            raise forms.ValidationError(
-                _("The eligibility of this application has been decided: its checklist is closed.")
-            )
+        if self.instance.pk and "verdict" in cleaned:
+            # The service's own checks: a refused verdict is a form error, never "saved".
+            try:
+                eligibility_verdict_check(
+                    result=self.instance,
+                    verdict=cleaned.get("verdict"),
+                    justification=cleaned.get("verdict_justification"),
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
         return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].required = True
-        self.fields["verdict_justification"].required = True
+        # A decided application's checklist is read-only: the admin then builds the
+        # form without these fields.
+        for name in ("verdict", "verdict_justification"):
+            if name in self.fields:
+                self.fields[name].required = True
 
 
 class EligibilityReportResource(resources.ModelResource):
@@ -213,15 +226,14 @@ class EligibilityResultAdmin(ExportMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        try:
-            eligibility_verdict_record(
-                result=obj,
-                actor=request.user,
-                verdict=form.cleaned_data["verdict"],
-                justification=form.cleaned_data["verdict_justification"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        # The form's clean() ran the same checks; a refusal here (a concurrent
+        # decision) is raised, never reported as saved.
+        eligibility_verdict_record(
+            result=obj,
+            actor=request.user,
+            verdict=form.cleaned_data["verdict"],
+            justification=form.cleaned_data["verdict_justification"],
+        )
 
 
 class EligibilityDecisionForm(forms.Form):

@@ -68,6 +68,17 @@ class AwardDecision(models.Model):
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
 
+    @property
+    def state(self):
+        """The decision's AwardState, from its outcome, confirmation and answer."""
+        from vouchers.enums import AwardState
+
+        if not self.confirmed:
+            return AwardState(f"proposed_{self.outcome}")
+        if self.response:
+            return AwardState.OFFERED if self.response == self.Response.PENDING else AwardState(self.response)
+        return AwardState(self.outcome)
+
 
 def letter_path(instance, filename):
     return f"letters/{instance.application.public_id}/{instance.kind}-{uuid.uuid4().hex}.pdf"

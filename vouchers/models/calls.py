@@ -40,6 +40,7 @@ class Call(models.Model):
         _("results published at"),
         null=True,
         blank=True,
+        editable=False,  # written by the results release only (services.release)
         help_text=_("Set when staff release the results."),
     )
     execution_start_date = models.DateField(
@@ -192,7 +193,11 @@ class Call(models.Model):
     @property
     def signatory_title(self):
         language = (translation.get_language() or "fr")[:2]
-        return self.signatory_title_en if language == "en" and self.signatory_title_en else self.signatory_title_fr
+        return (
+            self.signatory_title_en
+            if language == "en" and self.signatory_title_en
+            else self.signatory_title_fr
+        )
 
     @property
     def sender_lines(self):

@@ -5,7 +5,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext_lazy as _
 
+from vouchers.enums import ApplicationStatus, AwardState
 from vouchers.models import Application, AwardDecision, Call, RankingSnapshot
+from vouchers.services.award_state import (
+    CONFIRMED_BY_OUTCOME,
+    PROPOSED_BY_OUTCOME,
+    award_decision_move,
+    award_move_check,
+    reserve_renumber,
+)
 from wecd_portal.audit import audit_record
 
 Outcome = AwardDecision.Outcome
@@ -31,7 +39,10 @@ def awards_propose(*, call, actor):
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call.pk)
         for row in snapshot.rows["rows"]:
-            application = Application.objects.filter(pk=row["application"], call=call).first()
+            # An application withdrawn since the freeze gets no decision.
+            application = Application.objects.filter(
+                pk=row["application"], call=call, status=ApplicationStatus.ELIGIBLE
+            ).first()
             if application is None:
                 continue
             if row["passes"] and awarded < places:
@@ -44,62 +55,120 @@ def awards_propose(*, call, actor):
                 proposal, position = Outcome.NOT_SELECTED, None
             counts[proposal] += 1
             decision = AwardDecision.objects.filter(application=application).first()
-            if decision is not None and decision.confirmed:
-                continue
-            AwardDecision.objects.update_or_create(
-                application=application,
-                defaults={
-                    "call": call,
-                    "rank": row["rank"],
-                    "proposed_outcome": proposal,
-                    "outcome": proposal,
-                    "reserve_position": position,
-                    "justification": "",
-                    "decided_by": actor,
-                },
-            )
+            if decision is None:
+                AwardDecision.objects.create(
+                    call=call,
+                    application=application,
+                    rank=row["rank"],
+                    proposed_outcome=proposal,
+                    outcome=proposal,
+                    reserve_position=position,
+                    decided_by=actor,
+                )
+            elif not decision.confirmed:
+                award_decision_move(
+                    decision=decision,
+                    to_state=PROPOSED_BY_OUTCOME[proposal],
+                    actor=actor,
+                    action="reproposed",
+                    rank=row["rank"],
+                    proposed_outcome=proposal,
+                    justification="",
+                    decided_by=actor,
+                )
+        reserve_renumber(call_id=call.pk)
         audit_record(
             actor=actor, action="awards.proposed", target=call, data={k: v for k, v in counts.items()}
         )
     return counts
 
 
-def award_change(*, decision, outcome, justification, actor):
-    """Staff change a proposal before confirmation, with a justification.
-
-    Side effects: saves the new outcome and the justification; audit
-    ``awards.changed``.
-    """
+def award_change_check(*, decision, outcome, justification):
+    """The checks of a change to a proposal (shared by the service and the admin form)."""
     justification = (justification or "").strip()
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose a decision."), code="outcome_required")
+    if decision.confirmed:
+        raise ValidationError(_("This decision is confirmed: it can no longer change."), code="confirmed")
     if outcome != decision.proposed_outcome and not justification:
         raise ValidationError(
             _("A change to the proposal needs a justification."), code="justification_required"
         )
+    award_move_check(decision, PROPOSED_BY_OUTCOME[outcome])
+    return justification
+
+
+def award_change(*, decision, outcome, justification, actor):
+    """Staff change a proposal before confirmation, with a justification.
+
+    Side effects: the new outcome and justification through the single writer (a
+    reserve gets its position, the reserve list is renumbered by rank); audit
+    ``awards.changed``.
+    """
     with transaction.atomic():
         locked = AwardDecision.objects.select_for_update().get(pk=decision.pk)
-        if locked.confirmed:
-            raise ValidationError(_("This decision is confirmed."), code="confirmed")
+        justification = award_change_check(decision=locked, outcome=outcome, justification=justification)
         previous = locked.outcome
-        locked.outcome, locked.justification, locked.decided_by = outcome, justification, actor
-        locked.save(update_fields=["outcome", "justification", "decided_by", "decided_at"])
-        audit_record(
+        return award_decision_move(
+            decision=locked,
+            to_state=PROPOSED_BY_OUTCOME[outcome],
             actor=actor,
-            action="awards.changed",
-            target=locked.application,
-            data={"from": previous, "to": outcome, "justification": justification},
+            action="changed",
+            data={"from_outcome": previous, "to_outcome": outcome, "justification": justification},
+            justification=justification,
+            decided_by=actor,
         )
-    return locked
+
+
+def _voucher_for(call):
+    """The next voucher (number, code, amount) of a locked call, within the cap and budget."""
+    # Vouchers declined or not answered in time are free again.
+    granted = AwardDecision.objects.filter(call=call, outcome=Outcome.AWARDED, confirmed=True).exclude(
+        response__in=[AwardDecision.Response.DECLINED, AwardDecision.Response.EXPIRED]
+    )
+    committed = granted.aggregate(total=Sum("amount"))["total"] or 0
+    if granted.count() >= call.voucher_count:
+        raise ValidationError(
+            _("All %(count)s vouchers of the call are awarded."),
+            code="cap_reached",
+            params={"count": call.voucher_count},
+        )
+    if committed + call.voucher_amount > call.budget:
+        raise ValidationError(_("This award would exceed the call’s budget."), code="budget_exceeded")
+    number = (AwardDecision.objects.filter(call=call).aggregate(top=Max("voucher_number"))["top"] or 0) + 1
+    return {
+        "voucher_number": number,
+        "voucher_code": voucher_code(call, number),
+        "amount": call.voucher_amount,
+    }
+
+
+def _move_with_voucher(*, decision, call, to_state, actor, action, **fields):
+    """A move that gives the decision the call's next voucher; a number taken by a
+    concurrent grant is refused, never shared (the unique constraint)."""
+    voucher = _voucher_for(call)
+    try:
+        with transaction.atomic():
+            return award_decision_move(
+                decision=decision,
+                to_state=to_state,
+                actor=actor,
+                action=action,
+                data={"voucher": voucher["voucher_code"], "amount": str(voucher["amount"])},
+                **voucher,
+                **fields,
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("This voucher number is taken; try again."), code="race") from error
 
 
 def award_grant(*, decision, actor):
-    """Confirm an award: give it the next voucher number of the call, within the cap.
+    """Confirm one proposed award: give it the next voucher number of the call, within the cap.
 
     The call's row lock serialises grants, and the unique (call, voucher number)
     constraint backs it: concurrent grants can never exceed the number of vouchers
-    nor the budget. Side effects: sets the voucher number, code and amount and
-    confirms the decision; audit ``awards.granted``.
+    nor the budget. Side effects: the voucher number, code and amount, and the
+    confirmation, through the single writer; audit ``awards.granted``.
     """
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=decision.call_id)
@@ -108,63 +177,90 @@ def award_grant(*, decision, actor):
             return locked
         if locked.outcome != Outcome.AWARDED:
             raise ValidationError(_("Only an award can receive a voucher."), code="not_awarded")
-        # Vouchers declined or not answered in time are free again.
-        granted = AwardDecision.objects.filter(call=call, outcome=Outcome.AWARDED, confirmed=True).exclude(
-            response__in=[AwardDecision.Response.DECLINED, AwardDecision.Response.EXPIRED]
+        return _move_with_voucher(
+            decision=locked, call=call, to_state=AwardState.AWARDED, actor=actor, action="granted"
         )
-        committed = granted.aggregate(total=Sum("amount"))["total"] or 0
-        if granted.count() >= call.voucher_count:
-            raise ValidationError(
-                _("All %(count)s vouchers of the call are awarded."),
-                code="cap_reached",
-                params={"count": call.voucher_count},
-            )
-        if committed + call.voucher_amount > call.budget:
-            raise ValidationError(_("This award would exceed the call’s budget."), code="budget_exceeded")
-        number = (
-            AwardDecision.objects.filter(call=call).aggregate(top=Max("voucher_number"))["top"] or 0
-        ) + 1
-        locked.voucher_number, locked.voucher_code = number, voucher_code(call, number)
-        locked.amount, locked.confirmed = call.voucher_amount, True
-        try:
-            with transaction.atomic():
-                locked.save(
-                    update_fields=["voucher_number", "voucher_code", "amount", "confirmed", "decided_at"]
-                )
-        except IntegrityError as error:
-            raise ValidationError(_("This voucher number is taken; try again."), code="race") from error
-        audit_record(
-            actor=actor,
-            action="awards.granted",
-            target=locked.application,
-            data={"voucher": locked.voucher_code, "amount": str(locked.amount)},
-        )
-    return locked
 
 
 def awards_confirm(*, call, actor):
-    """Confirm every decision of the call: awards in rank order get their vouchers.
+    """Confirm every decision of the call, all or nothing: awards in rank order get
+    their vouchers, and the reserve and not-selected decisions are confirmed.
 
-    Side effects: grants (see ``award_grant``), confirms reserve and not-selected
-    decisions; audit ``awards.confirmed``. Returns the number of vouchers granted.
+    Side effects, in one transaction under the call's row lock: each decision
+    confirmed through the single writer (audit ``awards.granted`` or
+    ``awards.confirmed`` each); the redress deadline of the reserve and
+    not-selected applications (today + the call's redress days), which their letters
+    and the results e-mail quote; audit ``awards.confirmed`` on the call. Any refusal
+    (cap, budget, a missing decision) leaves every decision unconfirmed. Returns the
+    number of vouchers granted.
     """
-    granted = 0
-    for decision in AwardDecision.objects.filter(call=call, confirmed=False).order_by("rank"):
-        if decision.outcome == Outcome.AWARDED:
-            award_grant(decision=decision, actor=actor)
-            granted += 1
-        else:
-            AwardDecision.objects.filter(pk=decision.pk).update(confirmed=True)
-    audit_record(actor=actor, action="awards.confirmed", target=call, data={"granted": granted})
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with transaction.atomic():
+        locked_call = Call.objects.select_for_update().get(pk=call.pk)
+        pending = list(AwardDecision.objects.filter(call=locked_call, confirmed=False).order_by("rank"))
+        if not pending:
+            raise ValidationError(
+                _("No decision awaits confirmation: propose the awards first."), code="nothing_to_confirm"
+            )
+        undecided = (
+            Application.objects.filter(call=locked_call, status=ApplicationStatus.ELIGIBLE)
+            .exclude(award_decision__isnull=False)
+            .values_list("reference", flat=True)
+        )
+        if undecided:
+            raise ValidationError(
+                _("Some eligible applications have no decision (%(refs)s): propose the awards again."),
+                code="undecided",
+                params={"refs": ", ".join(sorted(undecided))},
+            )
+        awards = [decision for decision in pending if decision.outcome == Outcome.AWARDED]
+        if len(awards) > locked_call.voucher_count:
+            raise ValidationError(
+                _("%(awards)s awards for %(count)s vouchers: change the decisions first."),
+                code="cap_reached",
+                params={"awards": len(awards), "count": locked_call.voucher_count},
+            )
+        granted = 0
+        for decision in pending:
+            if decision.outcome == Outcome.AWARDED:
+                _move_with_voucher(
+                    decision=decision,
+                    call=locked_call,
+                    to_state=AwardState.AWARDED,
+                    actor=actor,
+                    action="granted",
+                )
+                granted += 1
+            else:
+                award_decision_move(
+                    decision=decision,
+                    to_state=CONFIRMED_BY_OUTCOME[decision.outcome],
+                    actor=actor,
+                    action="confirmed",
+                )
+        redress = timezone.localdate() + dt.timedelta(days=locked_call.redress_days)
+        Application.objects.filter(
+            award_decision__in=[d.pk for d in pending if d.outcome != Outcome.AWARDED]
+        ).update(redress_deadline=redress)
+        audit_record(
+            actor=actor,
+            action="awards.confirmed",
+            target=locked_call,
+            data={"granted": granted, "confirmed": len(pending), "redress_deadline": redress.isoformat()},
+        )
     return granted
 
 
 def award_respond(*, decision, actor, accept, reason=""):
     """The awarded applicant accepts or declines the voucher before the deadline.
 
-    Side effects: records the answer and its time (audited ``awards.accepted`` or
-    ``awards.declined``); a decline frees the voucher and offers it to the first
-    application on the reserve list.
+    Side effects: the answer and its time through the single writer (audited
+    ``awards.accepted`` or ``awards.declined``); an acceptance opens the voucher's
+    follow-up; a decline frees the voucher and offers it to the first application on
+    the reserve list.
     """
     from django.utils import timezone
 
@@ -184,15 +280,14 @@ def award_respond(*, decision, actor, accept, reason=""):
         reason = (reason or "").strip()
         if not accept and not reason:
             raise ValidationError(_("Please give the reason for declining."), code="reason_required")
-        locked.response = Response.ACCEPTED if accept else Response.DECLINED
-        locked.responded_at = timezone.now()
-        locked.decline_reason = "" if accept else reason
-        locked.save(update_fields=["response", "responded_at", "decline_reason", "decided_at"])
-        audit_record(
+        locked = award_decision_move(
+            decision=locked,
+            to_state=AwardState.ACCEPTED if accept else AwardState.DECLINED,
             actor=actor,
-            action="awards.accepted" if accept else "awards.declined",
-            target=locked.application,
-            data={"voucher": locked.voucher_code, "reason": locked.decline_reason},
+            action="accepted" if accept else "declined",
+            data={"voucher": locked.voucher_code, "reason": "" if accept else reason},
+            responded_at=timezone.now(),
+            decline_reason="" if accept else reason,
         )
         if accept:
             from vouchers.services.follow_up import follow_up_open
@@ -207,11 +302,13 @@ def award_free_on_withdrawal(*, application, actor, reason):
     """A withdrawn application gives its voucher back (called by the withdrawal).
 
     Side effects, when the application holds a voucher not yet declined: the answer
-    becomes declined with the withdrawal's reason (audited ``awards.withdrawn``), a
-    follow-up still under way is cancelled, and, once the results are released, the
-    first reserve is offered the voucher (before the release, the release itself
-    tells every applicant).
+    becomes declined with the withdrawal's reason through the single writer
+    (audited ``awards.withdrawn``), a follow-up still under way is cancelled, and,
+    once the results are released, the first reserve is offered the voucher (before
+    the release, the release itself tells every applicant).
     """
+    from django.utils import timezone
+
     from vouchers.enums import VOUCHER_EDITABLE_STAGES
     from vouchers.services.follow_up import follow_up_cancel
 
@@ -231,16 +328,14 @@ def award_free_on_withdrawal(*, application, actor, reason):
             _("The report and the claim of this voucher are being processed: contact Wallonie Design."),
             code="voucher_in_payment",
         )
-    from django.utils import timezone
-
-    decision.response, decision.responded_at, decision.decline_reason = (
-        Response.DECLINED,
-        timezone.now(),
-        reason,
-    )
-    decision.save(update_fields=["response", "responded_at", "decline_reason", "decided_at"])
-    audit_record(
-        actor=actor, action="awards.withdrawn", target=application, data={"voucher": decision.voucher_code}
+    decision = award_decision_move(
+        decision=decision,
+        to_state=AwardState.DECLINED,
+        actor=actor,
+        action="withdrawn",
+        data={"voucher": decision.voucher_code},
+        responded_at=timezone.now(),
+        decline_reason=reason,
     )
     if follow_up is not None:
         follow_up_cancel(follow_up=follow_up, actor=actor, reason=reason)
@@ -252,10 +347,10 @@ def award_free_on_withdrawal(*, application, actor, reason):
 def reserve_promote(*, call, actor):
     """Offer a freed voucher to the first application on the reserve list.
 
-    Side effects: the reserve decision becomes an award with a new voucher number
-    (within the cap), an answer deadline and a pending answer; its letter is
-    re-rendered and the applicant emailed, after commit; audit ``awards.promoted``.
-    Returns the promoted decision, or None when the list is empty.
+    Side effects: the reserve decision is offered a new voucher number (within the
+    cap) with an answer deadline, through the single writer (audit
+    ``awards.promoted``); its letter is re-rendered and the applicant emailed, after
+    commit. Returns the promoted decision, or None when the list is empty.
     """
     import datetime as dt
 
@@ -265,25 +360,22 @@ def reserve_promote(*, call, actor):
     first = (
         AwardDecision.objects.select_for_update()
         .filter(call=call, outcome=Outcome.RESERVE, confirmed=True)
-        .order_by("reserve_position")
+        .order_by("reserve_position", "rank")
         .first()
     )
     if first is None:
         return None
-    first.outcome = Outcome.AWARDED
+    locked_call = Call.objects.select_for_update().get(pk=call.pk)
     with translation.override(settings.LANGUAGE_CODE):  # recorded in the staff's default language
-        first.justification = str(_("Promoted from the reserve list: a voucher was freed."))
-    first.confirmed = False
-    first.save(update_fields=["outcome", "justification", "confirmed", "decided_at"])
-    promoted = award_grant(decision=first, actor=actor)
-    promoted.response = AwardDecision.Response.PENDING
-    promoted.accept_by = timezone.localdate() + dt.timedelta(days=call.acceptance_days)
-    promoted.save(update_fields=["response", "accept_by", "decided_at"])
-    audit_record(
+        justification = str(_("Promoted from the reserve list: a voucher was freed."))
+    promoted = _move_with_voucher(
+        decision=first,
+        call=locked_call,
+        to_state=AwardState.OFFERED,
         actor=actor,
-        action="awards.promoted",
-        target=promoted.application,
-        data={"voucher": promoted.voucher_code},
+        action="promoted",
+        justification=justification,
+        accept_by=timezone.localdate() + dt.timedelta(days=locked_call.acceptance_days),
     )
     _notify_offer(promoted)
     return promoted
@@ -340,12 +432,11 @@ def awards_expire(*, today=None):
             )
             if locked.response != AwardDecision.Response.PENDING:
                 continue
-            locked.response = AwardDecision.Response.EXPIRED
-            locked.save(update_fields=["response", "decided_at"])
-            audit_record(
+            award_decision_move(
+                decision=locked,
+                to_state=AwardState.EXPIRED,
                 actor=None,
-                action="awards.expired",
-                target=locked.application,
+                action="expired",
                 data={"voucher": locked.voucher_code},
             )
             reserve_promote(call=locked.call, actor=None)

@@ -4,33 +4,16 @@ from django.db import transaction
 
 from wecd_portal.audit import audit_record
 
-CALL_EDITABLE_FIELDS = (
-    "slug",
-    "name_fr",
-    "name_en",
-    "opens_at",
-    "closes_at",
-    "voucher_amount",
-    "voucher_count",
-    "results_date",
-    "results_published_at",
-    "execution_start_date",
-    "execution_end_date",
-    "de_minimis_ceiling",
-    "de_minimis_window_years",
-    "cofinancing_share",
-    "reference_prefix",
-    "provider_application_limit",
-    "redress_days",
-    "acceptance_days",
-    "jurors_per_application",
-    "review_due_date",
-    "pass_threshold",
-    "peer_reviews_visible",
-    "disagreement_threshold",
-    "tie_break_criterion",
-    "updated_at",
-)
+
+def call_editable_fields():
+    """The fields staff edit: every editable column (not the reference counter, which
+    submissions move while staff edit, nor the results' publication, which only the
+    release writes)."""
+    from vouchers.models import Call
+
+    return [
+        field.name for field in Call._meta.concrete_fields if field.editable and not field.primary_key
+    ] + ["updated_at"]
 
 
 def call_save(*, call, actor, changed_fields=()):
@@ -45,8 +28,7 @@ def call_save(*, call, actor, changed_fields=()):
         if created:
             call.save()
         else:
-            # Never write back last_sequence: submissions move it while staff edit.
-            call.save(update_fields=[name for name in CALL_EDITABLE_FIELDS])
+            call.save(update_fields=call_editable_fields())
         audit_record(
             actor=actor,
             action="call.created" if created else "call.changed",

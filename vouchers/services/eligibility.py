@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from vouchers.eligibility.registry import Outcome, all_rules
 from vouchers.enums import SCREENING_STATUSES
 from vouchers.models import Application, EligibilityResult
+from vouchers.services.ranking import ensure_not_frozen
 from wecd_portal.audit import audit_record
 
 
@@ -61,7 +62,9 @@ def eligibility_run(*, application, actor=None, now=None):
 
 
 def ensure_screening(application):
-    """The checklist only changes while eligibility is being checked, never after a decision."""
+    """The checklist only changes while eligibility is being checked, never after a
+    decision nor once the call's ranking is frozen."""
+    ensure_not_frozen(application.call)
     if application.status not in SCREENING_STATUSES:
         raise ValidationError(
             _(
@@ -78,6 +81,18 @@ def _json_safe(value):
     return json.loads(json.dumps(value, default=str))
 
 
+def eligibility_verdict_check(*, result, verdict, justification):
+    """Why a verdict is refused (shared by the service and the admin form); returns
+    the cleaned justification."""
+    justification = (justification or "").strip()
+    if verdict not in EligibilityResult.Verdict.values:
+        raise ValidationError(_("Choose a verdict."), code="verdict_required")
+    if not justification:
+        raise ValidationError(_("A verdict needs a written justification."), code="justification_required")
+    ensure_screening(result.application)
+    return justification
+
+
 def eligibility_verdict_record(*, result, actor, verdict, justification):
     """Staff resolve a REVIEW, or override an automatic result, with a justification.
 
@@ -85,14 +100,15 @@ def eligibility_verdict_record(*, result, actor, verdict, justification):
     entry ``eligibility.verdict`` (or ``eligibility.override`` when it contradicts
     the automatic result).
     """
-    justification = (justification or "").strip()
-    if verdict not in EligibilityResult.Verdict.values:
-        raise ValidationError(_("Choose a verdict."), code="verdict_required")
-    if not justification:
-        raise ValidationError(_("A verdict needs a written justification."), code="justification_required")
     with transaction.atomic():
-        locked = EligibilityResult.objects.select_for_update().select_related("application").get(pk=result.pk)
-        ensure_screening(locked.application)
+        locked = (
+            EligibilityResult.objects.select_for_update()
+            .select_related("application__call")
+            .get(pk=result.pk)
+        )
+        justification = eligibility_verdict_check(
+            result=locked, verdict=verdict, justification=justification
+        )
         override = locked.outcome not in (Outcome.REVIEW, verdict)  # contradicts a PASS or FAIL
         locked.verdict = verdict
         locked.verdict_justification = justification

@@ -38,17 +38,84 @@ def ranking_rows_as_data(rows):
     ]
 
 
-def ranking_freeze(*, call, actor):
-    """Freeze the call's ranking as it stands.
+def freeze_blockers(call):
+    """What still stands open before the ranking of ``call`` can be frozen.
 
-    Side effects: locks the call row; writes the RankingSnapshot (rows, threshold,
-    who, when); audit ``ranking.frozen``. From then on no review can be saved,
-    submitted or reopened in this call. Refuses a second freeze.
+    A list of ``{"code", "message", "references"}``, empty when the freeze may go on:
+    applications without a final eligibility decision, eligible ones short of
+    submitted reviews, without a consensus, or whose consensus is out of date.
+    """
+    from django.utils import timezone
+
+    from vouchers.enums import SCREENING_STATUSES
+    from vouchers.models import Application, Consensus
+
+    blockers = []
+
+    def add(code, message, references):
+        if references:
+            blockers.append({"code": code, "message": message, "references": sorted(references)})
+
+    if timezone.now() <= call.closes_at:
+        add("call_open", _("The call is still open: applications may still be submitted"), [str(call)])
+
+    add(
+        "eligibility_open",
+        _("Applications still awaiting their eligibility decision"),
+        Application.objects.filter(call=call, status__in=SCREENING_STATUSES).values_list(
+            "reference", flat=True
+        ),
+    )
+    rows, _leniency, _criteria = call_ranking(call)
+    if not rows:
+        add("nothing_ranked", _("No eligible application to rank"), [str(call)])
+        return blockers
+    needed = call.jurors_per_application
+    add(
+        "reviews_missing",
+        _("Eligible applications with fewer than %(count)s submitted reviews") % {"count": needed},
+        [f"{row.reference} ({row.reviews}/{needed})" for row in rows if row.reviews < needed],
+    )
+    with_consensus = set(
+        Consensus.objects.filter(application__call=call).values_list("application_id", flat=True)
+    )
+    add(
+        "consensus_missing",
+        _("Eligible applications without a consensus of the deliberation"),
+        [row.reference for row in rows if row.key not in with_consensus],
+    )
+    add(
+        "consensus_stale",
+        _("Consensus out of date: the reviews changed since it was recorded"),
+        [row.reference for row in rows if row.consensus_stale],
+    )
+    return blockers
+
+
+def ranking_freeze(*, call, actor):
+    """Freeze the call's ranking as it stands, once nothing stands open.
+
+    Side effects: locks the call row; refuses (code ``freeze_blocked``) while
+    ``freeze_blockers`` lists anything; writes the RankingSnapshot (rows, threshold,
+    who, when); audit ``ranking.frozen``. From then on no eligibility decision,
+    assignment, review or consensus changes in this call until a reasoned unfreeze.
+    Refuses a second freeze.
     """
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if RankingSnapshot.objects.filter(call=locked).exists():
             raise ValidationError(_("The ranking of this call is already frozen."), code="already_frozen")
+        blockers = freeze_blockers(locked)
+        if blockers:
+            raise ValidationError(
+                _("The ranking cannot be frozen yet: %(open)s."),
+                code="freeze_blocked",
+                params={
+                    "open": "; ".join(
+                        f"{item['message']} ({', '.join(item['references'])})" for item in blockers
+                    )
+                },
+            )
         rows, leniency, _criteria = call_ranking(locked)
         emails = dict(get_user_model().objects.filter(pk__in=leniency).values_list("pk", "email"))
         data = {
@@ -68,6 +135,52 @@ def ranking_freeze(*, call, actor):
     return snapshot
 
 
+def ranking_unfreeze_check(*, call, reason):
+    """Why an unfreeze is refused (shared by the service and the admin form)."""
+    from vouchers.models import AwardDecision
+
+    if not (reason or "").strip():
+        raise ValidationError(_("Give the reason for unfreezing the ranking."), code="reason_required")
+    if not RankingSnapshot.objects.filter(call_id=call.pk).exists():
+        raise ValidationError(_("The ranking of this call is not frozen."), code="not_frozen")
+    if AwardDecision.objects.filter(call_id=call.pk, confirmed=True).exists():
+        raise ValidationError(
+            _("The award decisions are confirmed: the ranking can no longer be unfrozen."),
+            code="awards_confirmed",
+        )
+
+
+def ranking_unfreeze(*, call, actor, reason):
+    """Unfreeze the ranking, with a reason, as long as no award decision is confirmed.
+
+    Side effects: locks the call row; deletes the snapshot and the award proposals
+    made from it (none is confirmed); audit ``ranking.unfrozen`` with the reason, the
+    snapshot's rows and who froze it when, so the history keeps what was frozen.
+    Eligibility, assignments, reviews and the deliberation are open again.
+    """
+    from vouchers.models import AwardDecision
+
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        ranking_unfreeze_check(call=locked, reason=reason)
+        snapshot = RankingSnapshot.objects.select_related("frozen_by").get(call=locked)
+        proposals, _by_model = AwardDecision.objects.filter(call=locked, confirmed=False).delete()
+        audit_record(
+            actor=actor,
+            action="ranking.unfrozen",
+            target=locked,
+            data={
+                "reason": reason,
+                "frozen_at": snapshot.frozen_at.isoformat(),
+                "frozen_by": snapshot.frozen_by.email,
+                "proposals_discarded": proposals,
+                "snapshot": snapshot.rows,
+            },
+        )
+        snapshot.delete()
+
+
 def ensure_not_frozen(call, *, lock=False):
     """Refuse once the call's ranking is frozen. With ``lock`` (inside a transaction),
     take the call's row lock first, so a concurrent freeze waits or is seen."""
@@ -75,7 +188,11 @@ def ensure_not_frozen(call, *, lock=False):
         Call.objects.select_for_update().filter(pk=call.pk).exists()
     if RankingSnapshot.objects.filter(call_id=call.pk).exists():
         raise ValidationError(
-            _("The ranking of this call is frozen: scores can no longer change."), code="ranking_frozen"
+            _(
+                "The ranking of this call is frozen: eligibility, jurors, reviews and the deliberation "
+                "can no longer change (staff may unfreeze it, with a reason, until the awards are confirmed)."
+            ),
+            code="ranking_frozen",
         )
 
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.enums import ApplicationStatus, PartyRole
+from vouchers.enums import ApplicationStatus, AwardState, PartyRole
 from vouchers.models import Application, AwardDecision, Call, RankingSnapshot
+from vouchers.services.award_state import award_decision_move
 from vouchers.services.letters import letter_kind_for
 from wecd_portal.audit import audit_record
 from wecd_portal.notifications.rendering import render_email
@@ -88,9 +89,10 @@ def results_release(*, call, actor):
 
     Side effects: locks the call; one outbox message per application (dedupe key
     ``results:<call>:<application>``), with its letter attached, to the owner and
-    both contacts without duplicates; sets the call's results_published_at (the
-    public results page then lists the awards); audit ``results.released``.
-    Refuses a second release.
+    both contacts without duplicates; each award offered with its answer deadline
+    through the single writer (audit ``awards.offered``); sets the call's
+    results_published_at, which nothing else writes (the public results page then
+    lists the awards); audit ``results.released``. Refuses a second release.
     """
     with transaction.atomic():
         locked = Call.objects.select_for_update().get(pk=call.pk)
@@ -112,12 +114,18 @@ def results_release(*, call, actor):
                 ],
                 dedupe_key=f"results:{locked.pk}:{application.pk}",
             )
-        AwardDecision.objects.filter(
+        accept_by = timezone.localdate() + dt.timedelta(days=locked.acceptance_days)
+        for decision in AwardDecision.objects.filter(
             call=locked, outcome=AwardDecision.Outcome.AWARDED, confirmed=True, response=""
-        ).update(
-            response=AwardDecision.Response.PENDING,
-            accept_by=timezone.localdate() + dt.timedelta(days=locked.acceptance_days),
-        )
+        ).order_by("rank"):
+            award_decision_move(
+                decision=decision,
+                to_state=AwardState.OFFERED,
+                actor=actor,
+                action="offered",
+                data={"voucher": decision.voucher_code, "accept_by": accept_by.isoformat()},
+                accept_by=accept_by,
+            )
         locked.results_published_at = timezone.now()
         locked.save(update_fields=["results_published_at", "updated_at"])
         audit_record(actor=actor, action="results.released", target=locked, data={"messages": len(items)})

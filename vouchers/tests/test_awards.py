@@ -9,7 +9,7 @@ from django.db import connection
 
 from vouchers.models import AwardDecision
 from vouchers.services.awards import award_change, award_grant, awards_confirm, awards_propose
-from vouchers.services.ranking import ranking_freeze
+from vouchers.tests.deliberation import deliberate_and_freeze
 from vouchers.tests.test_ranking_page import scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member
@@ -21,7 +21,7 @@ def frozen(count, vouchers, score="7"):
     call, applications, _members = scored_call(count, score=score)
     call.voucher_count = vouchers
     call.save()
-    ranking_freeze(call=call, actor=staff_member())
+    deliberate_and_freeze(call, staff_member())
     return call, applications
 
 
@@ -100,7 +100,7 @@ def test_a_change_to_the_proposal_needs_a_justification():
     )
 
 
-def test_confirmation_gives_sequential_voucher_codes_and_never_more_than_the_cap():
+def test_confirmation_is_refused_whole_when_awards_exceed_the_cap():
     call, _applications = frozen(3, vouchers=2)
     staff = staff_member()
     awards_propose(call=call, actor=staff)
@@ -111,8 +111,81 @@ def test_confirmation_gives_sequential_voucher_codes_and_never_more_than_the_cap
         awards_confirm(call=call, actor=staff)
 
     assert error.value.code == "cap_reached"
-    codes = sorted(AwardDecision.objects.exclude(voucher_code=None).values_list("voucher_code", flat=True))
-    assert codes == ["WECD-V-2014-01", "WECD-V-2014-02"]
+    assert AwardDecision.objects.filter(call=call, confirmed=True).count() == 0
+    assert AwardDecision.objects.exclude(voucher_code=None).count() == 0
+
+
+def test_confirmation_gives_sequential_voucher_codes_and_audits_each_decision():
+    call, _applications = frozen(3, vouchers=2)
+    staff = staff_member()
+    awards_propose(call=call, actor=staff)
+
+    granted = awards_confirm(call=call, actor=staff)
+
+    assert granted == 2
+    assert list(
+        AwardDecision.objects.filter(call=call).order_by("rank").values_list("voucher_code", "confirmed")
+    ) == [("WECD-V-2014-01", True), ("WECD-V-2014-02", True), (None, True)]
+    assert list(
+        AuditEntry.objects.filter(action__in=["awards.granted", "awards.confirmed"])
+        .order_by("pk")
+        .values_list("action", "data__to")
+    ) == [
+        ("awards.granted", "awarded"),
+        ("awards.granted", "awarded"),
+        ("awards.confirmed", "reserve"),
+        ("awards.confirmed", None),
+    ]
+
+
+def test_a_failed_grant_midway_leaves_no_decision_confirmed(monkeypatch):
+    call, _applications = frozen(3, vouchers=3)
+    staff = staff_member()
+    awards_propose(call=call, actor=staff)
+    from vouchers.services import awards as awards_module
+
+    real = awards_module._voucher_for
+    calls = []
+
+    def fail_on_third(locked_call):
+        calls.append(1)
+        if len(calls) == 3:
+            raise ValidationError("budget", code="budget_exceeded")
+        return real(locked_call)
+
+    monkeypatch.setattr(awards_module, "_voucher_for", fail_on_third)
+
+    with pytest.raises(ValidationError):
+        awards_confirm(call=call, actor=staff)
+
+    assert AwardDecision.objects.filter(call=call, confirmed=True).count() == 0
+    assert AuditEntry.objects.filter(action__in=["awards.granted", "awards.confirmed"]).count() == 0
+
+
+def test_a_decision_changed_to_reserve_gets_its_position_by_rank():
+    call, _applications = frozen(4, vouchers=2)
+    staff = staff_member()
+    awards_propose(call=call, actor=staff)
+    second = AwardDecision.objects.get(call=call, rank=2)
+
+    award_change(
+        decision=second, outcome="reserve", justification="Budget du partenaire incertain.", actor=staff
+    )
+
+    assert outcomes(call) == [("awarded", None), ("reserve", 1), ("reserve", 2), ("reserve", 3)]
+
+
+def test_a_confirmed_decision_cannot_change():
+    call, _applications = frozen(2, vouchers=1)
+    staff = staff_member()
+    awards_propose(call=call, actor=staff)
+    awards_confirm(call=call, actor=staff)
+    decision = AwardDecision.objects.get(call=call, rank=2)
+
+    with pytest.raises(ValidationError) as error:
+        award_change(decision=decision, outcome="awarded", justification="Trop tard.", actor=staff)
+
+    assert error.value.code == "confirmed"
 
 
 @pytest.mark.postgres

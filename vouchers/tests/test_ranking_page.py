@@ -13,6 +13,7 @@ from vouchers.selectors.ranking import call_ranking, criteria_of
 from vouchers.services.jury import assignment_run, conflict_declare
 from vouchers.services.ranking import ranking_freeze
 from vouchers.services.reviews import review_reopen, review_save, review_submit
+from vouchers.tests.deliberation import deliberate, deliberate_and_freeze
 from vouchers.tests.test_jury import eligible, seat
 from vouchers.tests.test_submission import open_call
 from wecd_portal.core.models import AuditEntry
@@ -91,7 +92,7 @@ def test_freezing_locks_every_score(client):
     call, (application, *_rest), (member, *_others) = scored_call(1)
     staff = staff_member()
 
-    snapshot = ranking_freeze(call=call, actor=staff)
+    snapshot = deliberate_and_freeze(call, staff)
 
     assert snapshot.rows["rows"][0]["reference"] == "WECD-2014-001"
     assert snapshot.rows["rows"][0]["mean"] == "70.0"
@@ -108,13 +109,17 @@ def test_freezing_locks_every_score(client):
     assert AuditEntry.objects.filter(action="ranking.frozen").count() == 1
 
 
-def test_staff_freeze_from_the_page(client):
+def test_staff_freeze_from_the_confirmation_page(client):
     call, _applications, _members = scored_call(1)
     staff = staff_member()
+    deliberate(call, staff)
     client.force_login(staff)
 
-    response = client.post(f"/en/admin/vouchers/call/{call.pk}/ranking/")
+    unconfirmed = client.post(f"/en/admin/vouchers/call/{call.pk}/freeze/", {})
+    response = client.post(f"/en/admin/vouchers/call/{call.pk}/freeze/", {"confirm": "on"})
 
+    assert unconfirmed.status_code == 400
+    assert "Tick the box to confirm the freeze." in unconfirmed.content.decode()
     assert response.status_code == 302
     assert RankingSnapshot.objects.get(call=call).frozen_by == staff
 
@@ -201,7 +206,7 @@ def test_consensus_changes_the_order_and_is_locked_by_the_freeze(client):
     page = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
 
     assert [row.reference for row in page.context["rows"]] == [second.reference, first.reference]
-    ranking_freeze(call=call, actor=staff)
+    deliberate_and_freeze(call, staff)
     with pytest.raises(ValidationError) as error:
         consensus_record(application=first, actor=staff, comments=comments_for(call))
     assert error.value.code == "ranking_frozen"
@@ -300,7 +305,7 @@ def test_the_president_cannot_deliberate_on_a_conflicted_or_unreviewed_applicati
 def test_after_the_freeze_the_page_shows_the_snapshot_not_a_recomputation(client):
     call, _applications, _members = scored_call(1)
     staff = staff_member()
-    ranking_freeze(call=call, actor=staff)
+    deliberate_and_freeze(call, staff)
     Criterion.objects.create(call=call, code="late", label_fr="Tard", label_en="Late", weight=Decimal("10"))
     client.force_login(staff)
 
