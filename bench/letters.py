@@ -24,12 +24,19 @@ import datetime as dt  # noqa: E402
 
 from django.utils import translation  # noqa: E402
 
+from vouchers.services.letters import de_minimis_regulation  # noqa: E402
 from wecd_portal.documents import render_pdf  # noqa: E402
 
 
 def context(number):
     call = SimpleNamespace(
         name="Chèques créativité 2014 – appel pilote WECD",
+        opens_at=dt.datetime(2014, 6, 16, tzinfo=dt.UTC),
+        signatory_name="Signataire de démonstration",
+        signatory_title="Directrice de Wallonie Design",
+        sender_lines=["Wallonie Design asbl", "Rue de la Démonstration 1", "4000 Liège"],
+        sender_phone="+32 4 000 00 00",
+        sender_email="cheques@wallonie-design.example",
         execution_start_date=dt.date(2014, 11, 15),
         execution_end_date=dt.date(2015, 6, 30),
         redress_days=30,
@@ -37,13 +44,13 @@ def context(number):
     )
     return {
         "application": SimpleNamespace(
-            title=f"Prototype de luminaire {number}", reference=f"WECD-2014-{number:03d}"
+            title=f"Prototype de luminaire {number}", reference=f"WECD-2014-{number:03d}", call=call
         ),
         "call": call,
         "decision": SimpleNamespace(
             voucher_code=f"WECD-V-2014-{number:02d}", amount=Decimal("6000"), reserve_position=None
         ),
-        "regulation": "(EU) No 1407/2013",
+        "regulation": de_minimis_regulation(call, "fr"),
         "subject": "Votre chèque créativité",
         "reference": f"WECD-V-2014-{number:02d}",
         "letter_date": dt.date(2014, 11, 14),

@@ -155,6 +155,31 @@ def complete_application(*, call, owner, seed=1, sme_postal_code="4000", attachm
 
 # --- seed_demo: about 30 applications to the 2014 call, and an open demo call -----------
 
+# The demo calls' letter signatory and sender: demonstration values only, which staff
+# replace in the call's "Letters" section of the admin (no letter is written without them).
+DEMO_LETTER_SENDER = {
+    "signatory_name": "Directrice de Wallonie Design",
+    "signatory_title_fr": "Signataire de démonstration (à remplacer dans l’appel)",
+    "signatory_title_en": "Demonstration signatory (replace it in the call)",
+    "sender_address": "Rue de la Démonstration 1\n4000 Liège",
+    "sender_phone": "+32 4 000 00 00",
+    "sender_email": "cheques-creativite@wecd.example",
+}
+
+
+def demo_letter_sender(call):
+    """Give a demo call the demonstration signatory and sender, field by field where
+    staff left it blank (what they entered is kept).
+
+    Side effects: saves those fields of the call."""
+    blank = [name for name in DEMO_LETTER_SENDER if not getattr(call, name)]
+    for name in blank:
+        setattr(call, name, DEMO_LETTER_SENDER[name])
+    if blank:
+        call.save(update_fields=[*blank, "updated_at"])
+    return call
+
+
 DEMO_SMES = [
     ("Menuiserie Lambert", "4000", "Liège", "16.23"),
     ("Biscuiterie Dumont", "5000", "Namur", "10.72"),
@@ -451,6 +476,7 @@ def seed_released_demo_call(*, staff, jurors, owners):
         jurors_per_application=2,
         pass_threshold=Decimal("50"),
         reference_prefix="DEMO",
+        **DEMO_LETTER_SENDER,
     )
     for values in PILOT_CRITERIA:
         Criterion.objects.create(call=call, **values)

@@ -55,3 +55,19 @@ def attachment_scanned_for_jurors(attachment):
     if attachment.scan_status == ScanStatus.CLEAN:
         return True
     return attachment.scan_status == ScanStatus.UNSCANNED and not settings.WECD_CLAMD_URL
+
+
+@rules.predicate
+def presides_a_jury(user):
+    """The president of the jury of some call (the deliberation pages and their link);
+    read once per user object, as the navigation and the page both ask."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_wecd_presides_a_jury"):
+        from vouchers.selectors.jury import presides_a_jury as presides
+
+        user._wecd_presides_a_jury = presides(user)
+    return user._wecd_presides_a_jury
+
+
+rules.add_rule("vouchers.presides_a_jury", presides_a_jury)

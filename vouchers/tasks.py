@@ -1,5 +1,7 @@
 """Thin tasks of the vouchers app."""
 
+import logging
+
 from celery import shared_task
 
 from vouchers.enums import SCREENING_STATUSES
@@ -7,6 +9,8 @@ from vouchers.models import Application
 from vouchers.services.eligibility import eligibility_run
 from vouchers.services.reminders import draft_reminders_send
 from vouchers.services.review_reminders import review_reminders_send
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="vouchers.draft_reminders", acks_late=True)
@@ -37,12 +41,20 @@ def review_reminders():
 def letter_render_task(*, application_id):
     # Idempotent: one letter per application and kind, the same content is not stored
     # twice, so a retried or redelivered task leaves a single letter.
+    from django.core.exceptions import ValidationError
+
     from vouchers.services.letters import letter_render
 
     application = Application.objects.filter(pk=application_id).first()
     if application is None:
         return "gone"
-    return letter_render(application=application).kind
+    try:
+        return letter_render(application=application).kind
+    except ValidationError as error:
+        # A letter that cannot be written yet (no consensus, no signatory…) is not a
+        # fault to retry: the release preview lists it until staff mend it.
+        logger.info("letters: application %s blocked: %s", application_id, error.messages)
+        return f"blocked:{getattr(error, 'code', '') or 'invalid'}"
 
 
 @shared_task(name="vouchers.awards_expire", acks_late=True)

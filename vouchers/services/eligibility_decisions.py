@@ -20,6 +20,7 @@ from vouchers.enums import ApplicationStatus
 from vouchers.models import Application
 from vouchers.services.application_status import application_change_status
 from vouchers.services.eligibility import eligibility_run, ensure_screening
+from vouchers.services.letters import BRUSSELS, letter_contact_email, redress_deadline_text
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.services import outbox_queue
 
@@ -111,10 +112,11 @@ def application_declare_ineligible(*, application, actor):
     """Declare an application not eligible, with the reason of each failed rule.
 
     Allowed when at least one point failed, or when requested information is overdue.
-    Side effects: status → ineligible with the decision time (audited, with the
-    reasons); emails the applicant each reason in their language and how to contest
-    the decision before the call's redress deadline; queues the rendering of the
-    ineligibility letter, which the results release sends.
+    Side effects: status → ineligible with the decision time, the reasons in French
+    and English and the redress deadline (decision date in Brussels + the call's
+    redress days), audited; emails the applicant each reason in their language and
+    the date until which the decision may be contested (the letter prints the same);
+    queues the rendering of the ineligibility letter, which the results release sends.
     """
     with transaction.atomic():
         locked = _locked(application)
@@ -130,7 +132,8 @@ def application_declare_ineligible(*, application, actor):
         reasons = {
             language: _decision_reasons(locked, failures, overdue, language) for language in ("fr", "en")
         }
-        redress_deadline = timezone.localdate(now) + dt.timedelta(days=locked.call.redress_days)
+        # The decision's date is a Brussels date, whatever the server's time zone.
+        redress_deadline = timezone.localdate(now, BRUSSELS) + dt.timedelta(days=locked.call.redress_days)
         application_change_status(
             application=locked,
             to_status=ApplicationStatus.INELIGIBLE,
@@ -138,14 +141,20 @@ def application_declare_ineligible(*, application, actor):
             data={"reasons": reasons, "redress_deadline": redress_deadline.isoformat()},
             eligibility_decided_at=now,
             decision_reasons=reasons,
+            redress_deadline=redress_deadline,
         )
         language = locked.owner.language
         with translation.override(language):
-            deadline_text = date_format(redress_deadline, "DATE_FORMAT")
+            # Formatted as the letter formats it: the email and the letter give one date.
+            deadline_text = redress_deadline_text(locked)
         _notify(
             locked,
             template="application_ineligible",
-            context={"reasons": locked.reasons_in(language), "redress_deadline": deadline_text},
+            context={
+                "reasons": locked.reasons_in(language),
+                "redress_deadline": deadline_text,
+                "contact_email": letter_contact_email(locked.call),
+            },
             dedupe_key=f"ineligible:{locked.pk}",
         )
         # The ineligibility letter, ready for the results release (which sends it).
@@ -156,16 +165,28 @@ def application_declare_ineligible(*, application, actor):
 
 
 def _decision_reasons(application, failures, overdue, language):
-    """Each failed rule by its title with its reason (and the staff's comment), in ``language``."""
+    """The reasons of a "not eligible" decision, in ``language``: each failed rule's
+    own failure reason (with the staff's comment, if any); for a point the rules
+    passed or left to review and staff failed, the rule's title and the staff's
+    justification — never a passing text nor the prompt written for reviewers."""
     rules = {rule.code: rule for rule in all_rules()}
     reasons = []
     with translation.override(language):
         for result in failures:
-            text = f"{rules[result.rule_code].title}: {result.reason(language)}"
-            if result.verdict == "fail" and result.verdict_justification:
-                text += " " + str(
-                    _("Wallonie Design’s comment: %(comment)s") % {"comment": result.verdict_justification}
-                )
+            rule = rules.get(result.rule_code)
+            title = str(rule.title) if rule else result.rule_code
+            if result.outcome == Outcome.FAIL:
+                text = str(_("%(title)s: %(reason)s")) % {"title": title, "reason": result.reason(language)}
+                if result.verdict == "fail" and result.verdict_justification:
+                    text += " " + str(
+                        _("Wallonie Design’s comment: %(comment)s")
+                        % {"comment": result.verdict_justification}
+                    )
+            else:
+                text = str(_("%(title)s: %(reason)s")) % {
+                    "title": title,
+                    "reason": result.verdict_justification,
+                }
             reasons.append(text)
         if overdue:
             reasons.append(

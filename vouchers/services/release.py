@@ -10,9 +10,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import ApplicationStatus, AwardState, PartyRole
-from vouchers.models import Application, AwardDecision, Call, RankingSnapshot
+from vouchers.models import Application, AwardDecision, Call, Letter, RankingSnapshot
 from vouchers.services.award_state import award_decision_move
-from vouchers.services.letters import letter_kind_for
+from vouchers.services.letters import (
+    KIND_BY_OUTCOME,
+    letter_contact_email,
+    letters_blocked,
+    redress_deadline_text,
+)
 from wecd_portal.audit import audit_record
 from wecd_portal.notifications.rendering import render_email
 from wecd_portal.notifications.services import Attachment, outbox_queue
@@ -20,54 +25,97 @@ from wecd_portal.notifications.services import Attachment, outbox_queue
 DECIDED = (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
 
 
-def release_messages(call):
-    """What the release will send, per application: (application, letter, recipients,
-    language, context). Raises when a decision or a letter is missing."""
+def release_problems(call):
+    """Everything that stands between ``call`` and its release, one ValidationError
+    each (empty: the release may go on): the freeze, unconfirmed decisions, letters that
+    cannot be written (no consensus, no reserve position, no signatory, no redress
+    date) and letters not rendered yet."""
     if not RankingSnapshot.objects.filter(call=call).exists():
-        raise ValidationError(_("Freeze the ranking first."), code="not_frozen")
+        return [ValidationError(_("Freeze the ranking first."), code="not_frozen")]
+    problems = []
     eligible = Application.objects.filter(call=call, status=ApplicationStatus.ELIGIBLE)
     unconfirmed = eligible.exclude(award_decision__confirmed=True).values_list("reference", flat=True)
     if unconfirmed:
-        raise ValidationError(
-            _("Confirm every award decision first (missing: %(refs)s)."),
-            code="unconfirmed",
-            params={"refs": ", ".join(sorted(unconfirmed))},
+        problems.append(
+            ValidationError(
+                _("Confirm every award decision first (missing: %(refs)s)."),
+                code="unconfirmed",
+                params={"refs": ", ".join(sorted(unconfirmed))},
+            )
         )
-    items = []
-    applications = (
+    blocked = letters_blocked(call)
+    problems += [
+        ValidationError(
+            _("%(reference)s: no letter can be written: %(reason)s"),
+            code="letter_blocked",
+            params={"reference": reference, "reason": reason},
+        )
+        for reference, reason in blocked
+    ]
+    blocked_refs = {reference for reference, _reason in blocked}
+    missing = [
+        application.reference
+        for application in _decided(call)
+        if application.reference not in blocked_refs and _letter_of(application) is None
+    ]
+    if missing and not unconfirmed:
+        problems.append(
+            ValidationError(
+                _("Render the letters first (missing: %(refs)s)."),
+                code="letters_missing",
+                params={"refs": ", ".join(missing)},
+            )
+        )
+    return problems
+
+
+def _decided(call):
+    return (
         Application.objects.filter(call=call, status__in=DECIDED)
-        .select_related("owner")
+        .select_related("owner", "award_decision")
         .prefetch_related("parties", "letters")
         .order_by("reference")
     )
-    missing = []
-    for application in applications:
-        kind = letter_kind_for(application)
-        letter = next((letter for letter in application.letters.all() if letter.kind == kind), None)
-        if letter is None:
-            missing.append(application.reference)
-            continue
+
+
+def _letter_of(application):
+    """The application's decision letter, or None (no confirmed decision, or not rendered)."""
+    if application.status == ApplicationStatus.INELIGIBLE:
+        kind = Letter.Kind.INELIGIBLE
+    else:
+        decision = getattr(application, "award_decision", None)  # none: the accessor raises AttributeError
+        if decision is None or not decision.confirmed:
+            return None
+        kind = KIND_BY_OUTCOME[decision.outcome]
+    return next((letter for letter in application.letters.all() if letter.kind == kind), None)
+
+
+def release_messages(call):
+    """What the release will send, per application: (application, letter, recipients,
+    language, context). Raises, with every problem, while ``release_problems`` lists any."""
+    problems = release_problems(call)
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    items = []
+    for application in _decided(call):
+        letter = _letter_of(application)
         contacts = [party.contact_email for party in application.parties.all() if party.contact_email]
         recipients = list(dict.fromkeys(address.lower() for address in [application.owner.email, *contacts]))
         language = application.owner.language
         with translation.override(language):
             path = reverse("application_detail", args=[application.public_id])
             call_name = call.name
+            redress = redress_deadline_text(application)
         context = {
-            "kind": kind,
+            "kind": letter.kind,
             "reference": application.reference,
             "title": application.title,
             "call_name": call_name,
             "url": settings.WECD_SITE_URL.rstrip("/") + path,
-            "contact_email": settings.WECD_CONTACT_EMAIL,
+            "contact_email": letter_contact_email(call),
+            "redress_deadline": redress,
         }
         items.append((application, letter, recipients, language, context))
-    if missing:
-        raise ValidationError(
-            _("Render the letters first (missing: %(refs)s)."),
-            code="letters_missing",
-            params={"refs": ", ".join(missing)},
-        )
     return items
 
 

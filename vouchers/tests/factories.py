@@ -21,6 +21,13 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
     voucher_amount = Decimal("6000")
     voucher_count = 10
+    # Who signs the letters and where applicants write (no letter is written without them).
+    signatory_name = "Claire Fontaine"
+    signatory_title_fr = "Directrice de Wallonie Design"
+    signatory_title_en = "Director of Wallonie Design"
+    sender_address = "Rue de l’Exemple 12\n4000 Liège"
+    sender_phone = "+32 4 220 00 00"
+    sender_email = "cheques@wallonie-design.example"
 
 
 def png_bytes():

@@ -92,8 +92,12 @@ def test_ineligible_needs_a_failed_point(call, staff):
 @pytest.mark.parametrize(
     ("language", "reason", "redress"),
     [
-        ("fr", "Réelle valeur ajoutée, pas seulement esthétique", "avant le"),
-        ("en", "Real added value, not just aesthetics: A person judges", "How to contest this decision"),
+        (
+            "fr",
+            "Réelle valeur ajoutée, pas seulement esthétique\u00a0: Simple site vitrine.",
+            "au plus tard le",
+        ),
+        ("en", "Real added value, not just aesthetics: Simple site vitrine.", "How to contest this decision"),
     ],
 )
 def test_ineligible_email_lists_each_reason_in_the_applicants_language(
@@ -125,8 +129,8 @@ def test_applicant_sees_the_reasons_and_only_their_own(client, call, staff):
     other = client.get(f"/en/applications/{application.public_id}/")
 
     assert 'data-eligibility="ineligible"' in html
-    assert "Real added value, not just aesthetics: A person judges the creative added value" in html
-    assert "Wallonie Design’s comment: Simple site vitrine." in html
+    assert "Real added value, not just aesthetics: Simple site vitrine." in html
+    assert "A person judges the creative added value" not in html  # the reviewers’ prompt
     assert other.status_code == 404
 
 

@@ -13,6 +13,7 @@ from vouchers.models import (
     Application,
     AwardDecision,
     Call,
+    Consensus,
     Criterion,
     EligibilityResult,
     JuryMember,
@@ -28,6 +29,7 @@ from vouchers.services.reviews import review_save, review_submit
 from vouchers.tests.deliberation import deliberate_and_freeze
 from vouchers.tests.factories import CallFactory
 from wecd_portal.core.models import AuditEntry
+from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -122,8 +124,8 @@ def test_an_old_post_to_the_ranking_page_never_freezes(client):
     assert RankingSnapshot.objects.count() == 0
 
 
-def frozen_call():
-    call = closed_call()
+def frozen_call(vouchers=10):
+    call = closed_call(voucher_count=vouchers)
     for values in PILOT_CRITERIA:
         Criterion.objects.create(call=call, **values)
     member = juror()
@@ -264,3 +266,22 @@ def test_the_checklist_of_a_decided_application_opens(client):
     response = client.get(f"/admin/vouchers/eligibilityresult/{result.pk}/change/")
 
     assert response.status_code == 200
+
+
+def test_the_release_preview_lists_each_letter_that_lacks_a_consensus_and_blocks(client):
+    call, (first, second), _member, staff = frozen_call(vouchers=1)
+    awards_propose(call=call, actor=staff)
+    awards_confirm(call=call, actor=staff)
+    Consensus.objects.filter(application=second).delete()  # recorded outside the pages, or lost
+    client.force_login(staff)
+
+    page = client.get(f"/admin/vouchers/call/{call.pk}/release/")
+    refused = client.post(f"/admin/vouchers/call/{call.pk}/release/")
+
+    html = page.content.decode()
+    assert "Les résultats ne peuvent pas encore être publiés :" in html
+    assert f"{second.reference} : aucun courrier ne peut être rédigé" in html
+    assert f"{first.reference} : aucun courrier" not in html
+    assert refused.status_code == 302
+    assert Call.objects.get(pk=call.pk).results_published_at is None
+    assert OutboxMessage.objects.filter(template="results").count() == 0

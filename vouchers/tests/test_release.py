@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from vouchers.models import Application
 from vouchers.services.letters import letter_render
@@ -46,10 +47,10 @@ def test_release_waits_for_every_letter():
     call, applications = decided(count=2, vouchers=1)
     letter_render(application=applications[0])
 
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         results_release(call=call, actor=staff_member())
 
-    assert error.value.code == "letters_missing"
+    assert [problem.code for problem in error.value.error_list] == ["letters_missing"]
     assert OutboxMessage.objects.filter(template="results").count() == 0
 
 

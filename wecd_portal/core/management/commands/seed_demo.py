@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from clusters.demo import seed_clusters_demo
 from vouchers.demo import (
+    DEMO_LETTER_SENDER,
+    demo_letter_sender,
     demo_mail_to_memory,
     seed_pilot_applications,
     seed_pilot_jury,
@@ -60,13 +62,14 @@ def ensure_open_demo_call():
         "execution_end_date": (now + timedelta(days=365)).date(),
         "de_minimis_ceiling": 300000,
         "reference_prefix": "DEMO",
+        **DEMO_LETTER_SENDER,
     }
     call, created = Call.objects.get_or_create(slug=DEMO_CALL_SLUG, defaults=values)
     if not created and call.closes_at < now:
         for key in ("opens_at", "closes_at", "results_date", "execution_start_date", "execution_end_date"):
             setattr(call, key, values[key])
         call.save()
-    return call
+    return demo_letter_sender(call)
 
 
 class Command(BaseCommand):
@@ -80,6 +83,8 @@ class Command(BaseCommand):
             pilot, _created = Call.objects.get_or_create(
                 slug=PILOT_SLUG, defaults=pilot_call_values(settings.CALL_DEADLINE_TIME)
             )
+            # The pilot call may come from a data migration, without a signatory.
+            demo_letter_sender(pilot)
             for email, password, first, last, role, is_staff in DEMO_USERS:
                 user, created = User.objects.get_or_create(
                     email=email,
