@@ -43,7 +43,7 @@ def freeze_blockers(call):
 
     A list of ``{"code", "message", "references"}``, empty when the freeze may go on:
     applications without a final eligibility decision, eligible ones short of
-    submitted reviews, without a consensus, or whose consensus is out of date.
+    jurors or submitted reviews, without a consensus, or whose consensus is out of date.
     """
     from django.utils import timezone
 
@@ -72,9 +72,18 @@ def freeze_blockers(call):
         return blockers
     needed = call.jurors_per_application
     add(
+        "jurors_missing",
+        _(
+            "Eligible applications with fewer jurors than the call asks (%(count)s): seat another juror "
+            "and assign again, or lower the call’s jurors per application"
+        )
+        % {"count": needed},
+        [f"{row.reference} ({row.assigned}/{needed})" for row in rows if row.assigned < needed],
+    )
+    add(
         "reviews_missing",
-        _("Eligible applications with fewer than %(count)s submitted reviews") % {"count": needed},
-        [f"{row.reference} ({row.reviews}/{needed})" for row in rows if row.reviews < needed],
+        _("Eligible applications whose assigned jurors have not all submitted their review"),
+        [f"{row.reference} ({row.reviews}/{row.assigned})" for row in rows if row.reviews < row.assigned],
     )
     with_consensus = set(
         Consensus.objects.filter(application__call=call).values_list("application_id", flat=True)

@@ -78,8 +78,9 @@ def call_with_open_work():
     JuryMember.objects.create(call=call, user=member)
     waiting = application_in(call, 1, "submitted")
     done = application_in(call, 2, "eligible")
-    reviewed(call, [done], member)
     unreviewed = application_in(call, 3, "eligible")
+    reviewed(call, [done], member)  # both are assigned; one review is submitted
+    application_in(call, 4, "eligible")  # eligible after the assignment: no juror
     return call, waiting, done, unreviewed, member
 
 
@@ -90,8 +91,9 @@ def test_blockers_name_what_stands_open():
 
     assert [(item["code"], item["references"]) for item in blockers] == [
         ("eligibility_open", ["WECD-2014-001"]),
+        ("jurors_missing", ["WECD-2014-004 (0/1)"]),
         ("reviews_missing", ["WECD-2014-003 (0/1)"]),
-        ("consensus_missing", ["WECD-2014-002", "WECD-2014-003"]),
+        ("consensus_missing", ["WECD-2014-002", "WECD-2014-003", "WECD-2014-004"]),
     ]
 
 
