@@ -214,12 +214,17 @@ def awards_view(model_admin, request, object_id):
             return redirect("admin:vouchers_call_awards", call.pk)
     decisions = list(AwardDecision.objects.filter(call=call).select_related("application").order_by("rank"))
     letters = set(Letter.objects.filter(application__call=call).values_list("application_id", "kind"))
+    snapshot = RankingSnapshot.objects.filter(call=call).first()
+    finals = {row["application"]: row["final"] for row in snapshot.rows["rows"]} if snapshot else {}
+    for decision in decisions:
+        decision.final_score = finals.get(decision.application_id)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Award decisions – %(call)s") % {"call": call},
         "call": call,
-        "frozen": RankingSnapshot.objects.filter(call=call).exists(),
+        "frozen": snapshot is not None,
+        "threshold": snapshot.rows.get("threshold") if snapshot else None,
         "decisions": decisions,
         "confirmed": bool(decisions) and all(decision.confirmed for decision in decisions),
         "letters": {application_id for application_id, _kind in letters},

@@ -28,6 +28,14 @@ def admin_action(page, url, action, *, select_all=True):
     page.wait_for_load_state("networkidle")
 
 
+def freeze_on_the_confirmation_page(page):
+    page.get_by_role("link", name="Freeze the ranking…").click()
+    page.wait_for_load_state("networkidle")
+    page.check("input[name=confirm]")
+    page.get_by_role("button", name="Freeze the ranking").click()
+    page.wait_for_load_state("networkidle")
+
+
 def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
     live_server, browser_page, browser_audit
 ):
@@ -63,8 +71,7 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
     # The ranking, frozen; the awards proposed and confirmed; the letters.
     page.goto(f"{admin}/vouchers/call/{call.pk}/ranking/")
     checkpoint(page, "staff-02-ranking", accessibility=False)
-    page.get_by_role("button", name="Freeze the ranking").click()
-    page.wait_for_load_state("networkidle")
+    freeze_on_the_confirmation_page(page)
     admin_action(page, f"{admin}/vouchers/call/?q={call.slug}", "propose_awards")
     admin_action(page, f"{admin}/vouchers/call/?q={call.slug}", "confirm_awards")
     admin_action(page, f"{admin}/vouchers/awarddecision/?call__id__exact={call.pk}", "render_letters")

@@ -198,7 +198,7 @@ def test_no_unfreeze_once_the_awards_are_confirmed(client):
     response = client.post(f"/admin/vouchers/call/{call.pk}/unfreeze/", {"reason": "Trop tard."})
 
     assert response.status_code == 400
-    assert "Les décisions d’attribution sont confirmées" in response.content.decode()
+    assert "Les décisions d’octroi sont confirmées" in response.content.decode()
     assert RankingSnapshot.objects.filter(call=call).count() == 1
     with pytest.raises(ValidationError) as error:
         ranking_unfreeze(call=call, actor=staff, reason="Trop tard.")
