@@ -7,8 +7,9 @@ from wecd_portal.audit import audit_record
 from wecd_portal.core.templatetags.portal import format_money
 
 from . import admin_applications  # noqa: F401  (registers applications and companies)
-from .admin_awards import confirm_awards, propose_awards
+from .admin_awards import awards_view, confirm_awards, propose_awards
 from .admin_follow_up import dashboard_view
+from .admin_freeze import freeze_view, unfreeze_view
 from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
 from .admin_ranking import consensus_view, ranking_view, release_view
 from .models import Call
@@ -22,7 +23,7 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
     inlines = [CriterionInline, JuryMemberInline]
     actions = [assign_jurors, propose_awards, confirm_awards]
-    readonly_fields = ("budget_display", "ranking_link", "created_at", "updated_at")
+    readonly_fields = ("budget_display", "results_published_at", "ranking_link", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name_fr", "name_en", "slug")}),
         (
@@ -66,6 +67,23 @@ class CallAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Letters"),
+            {
+                "description": _(
+                    "Who signs the decision letters, and the address, phone and e-mail printed at their "
+                    "top. No letter is written without a signatory and an address."
+                ),
+                "fields": (
+                    "signatory_name",
+                    "signatory_title_fr",
+                    "signatory_title_en",
+                    "sender_address",
+                    "sender_phone",
+                    "sender_email",
+                ),
+            },
+        ),
         (_("History"), {"fields": ("ranking_link", "created_at", "updated_at")}),
     )
 
@@ -87,26 +105,27 @@ class CallAdmin(admin.ModelAdmin):
     def get_urls(self):
         from django.urls import path
 
-        view = self.admin_site.admin_view(lambda request, object_id: ranking_view(self, request, object_id))
+        def call_page(view):
+            return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
+
+        pages = {
+            "ranking": ranking_view,
+            "freeze": freeze_view,
+            "unfreeze": unfreeze_view,
+            "awards": awards_view,
+            "release": release_view,
+            "vouchers": dashboard_view,
+        }
         deliberate = self.admin_site.admin_view(
             lambda request, object_id, application_id: consensus_view(
                 self, request, object_id, application_id
             )
         )
         return [
-            path("<int:object_id>/ranking/", view, name="vouchers_call_ranking"),
-            path(
-                "<int:object_id>/release/",
-                self.admin_site.admin_view(lambda request, object_id: release_view(self, request, object_id)),
-                name="vouchers_call_release",
-            ),
-            path(
-                "<int:object_id>/vouchers/",
-                self.admin_site.admin_view(
-                    lambda request, object_id: dashboard_view(self, request, object_id)
-                ),
-                name="vouchers_call_vouchers",
-            ),
+            *[
+                path(f"<int:object_id>/{name}/", call_page(view), name=f"vouchers_call_{name}")
+                for name, view in pages.items()
+            ],
             path(
                 "<int:object_id>/ranking/<int:application_id>/consensus/",
                 deliberate,
@@ -120,9 +139,11 @@ class CallAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:vouchers_call_ranking", args=[obj.pk]),
             _("Open the ranking"),
+            reverse("admin:vouchers_call_awards", args=[obj.pk]),
+            _("Award decisions"),
             reverse("admin:vouchers_call_release", args=[obj.pk]),
             _("Results release"),
             reverse("admin:vouchers_call_vouchers", args=[obj.pk]),

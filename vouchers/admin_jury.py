@@ -4,12 +4,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.jury.ranking import tie_break_unknown
 from vouchers.models import Assignment, CompanyConflict, Criterion, JuryMember, Review, Score
-from vouchers.services.jury import assignment_add_manual, assignment_run, conflict_record_by_staff
+from vouchers.rules import is_portal_staff
+from vouchers.selectors.jury import with_company_names
+from vouchers.services.jury import (
+    assignment_add_manual,
+    assignment_check,
+    assignment_run,
+    conflict_record_by_staff,
+    conflict_record_check,
+    conflict_withdraw,
+    conflict_withdraw_check,
+)
 from vouchers.services.reviews import review_reopen
+from vouchers.validators import format_enterprise_number
 
 
 class CriterionFormSet(BaseInlineFormSet):
@@ -86,7 +99,15 @@ class JuryMemberInline(admin.TabularInline):
 @admin.action(description=_("Assign jurors to the eligible applications (balanced, without conflicts)"))
 def assign_jurors(modeladmin, request, queryset):
     for call in queryset:
-        plan = assignment_run(call=call, actor=request.user)
+        try:
+            plan = assignment_run(call=call, actor=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request,
+                _("%(call)s: %(problem)s") % {"call": call, "problem": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            continue
         if plan.shortfalls:
             modeladmin.message_user(
                 request,
@@ -101,9 +122,18 @@ def assign_jurors(modeladmin, request, queryset):
 
 
 class ManualAssignmentForm(forms.ModelForm):
+    """A refused assignment shows here, on the form: nothing is saved, no success."""
+
     class Meta:
         model = Assignment
         fields = ("application", "juror")
+
+    def clean(self):
+        data = super().clean()
+        application, juror = data.get("application"), data.get("juror")
+        if application is not None and juror is not None:
+            assignment_check(application=application, juror=juror)
+        return data
 
 
 @admin.register(Assignment)
@@ -122,37 +152,171 @@ class AssignmentAdmin(admin.ModelAdmin):
         return False if obj is not None else super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        try:
-            assignment_add_manual(application=obj.application, juror=obj.juror, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        # The form's clean() ran assignment_check: the service refuses only a race.
+        assignment = assignment_add_manual(application=obj.application, juror=obj.juror, actor=request.user)
+        obj.pk, obj.manual, obj.assigned_at = assignment.pk, assignment.manual, assignment.assigned_at
 
 
 class StaffConflictForm(forms.ModelForm):
+    """Staff record a juror's link to a company; a refusal shows on the form."""
+
     class Meta:
         model = CompanyConflict
         fields = ("juror", "enterprise_number", "note")
 
+    def clean(self):
+        data = super().clean()
+        juror, number = data.get("juror"), data.get("enterprise_number")
+        if juror is not None and number:
+            data["enterprise_number"] = conflict_record_check(juror=juror, enterprise_number=number)
+        return data
+
+
+class ConflictWithdrawalForm(forms.ModelForm):
+    """The only change to a conflict in force: its withdrawal, with a reason."""
+
+    actor = None  # set per request by CompanyConflictAdmin.get_form
+
+    class Meta:
+        model = CompanyConflict
+        fields = ("withdrawal_reason",)
+        labels = {"withdrawal_reason": _("Reason for withdrawing this conflict")}
+        help_texts = {
+            "withdrawal_reason": _(
+                "The conflict is kept, marked as withdrawn: the juror is no longer conflicted "
+                "with this company."
+            )
+        }
+        widgets = {"withdrawal_reason": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "withdrawal_reason" in self.fields:  # absent once withdrawn (read-only page)
+            self.fields["withdrawal_reason"].required = False  # the check says why, in its words
+
+    def clean(self):
+        data = super().clean()
+        conflict_withdraw_check(
+            conflict=self.instance, actor=self.actor, reason=data.get("withdrawal_reason", "")
+        )
+        return data
+
+    def _post_clean(self):
+        # The instance is written by conflict_withdraw, never by the form.
+        pass
+
 
 @admin.register(CompanyConflict)
 class CompanyConflictAdmin(admin.ModelAdmin):
+    """Conflicts are never deleted: staff record one, or withdraw one with a reason
+    (the only change); a withdrawn conflict is read-only."""
+
     form = StaffConflictForm
-    list_display = ("juror", "enterprise_number", "source", "recorded_by", "recorded_at")
-    list_filter = ("source",)
-    search_fields = ("juror__email", "enterprise_number")
+    list_display = (
+        "juror",
+        "company",
+        "number",
+        "source",
+        "recorded_by",
+        "recorded_at",
+        "withdrawn_at",
+    )
+    list_filter = ("source", ("withdrawn_at", admin.EmptyFieldListFilter))
+    search_fields = ("juror__email", "juror__last_name", "enterprise_number")
     list_select_related = ("juror", "recorded_by")
     autocomplete_fields = ("juror",)
+    readonly_details = (
+        "juror",
+        "company",
+        "number",
+        "source",
+        "note",
+        "recorded_by",
+        "recorded_at",
+    )
+    withdrawal_details = ("withdrawn_at", "withdrawn_by", "withdrawal_reason")
+
+    def get_queryset(self, request):
+        return with_company_names(super().get_queryset(request))
+
+    @admin.display(description=_("company"), ordering="company_name")
+    def company(self, obj):
+        return getattr(obj, "company_name", None) or "–"
+
+    @admin.display(description=_("enterprise number"), ordering="enterprise_number")
+    def number(self, obj):
+        return format_enterprise_number(obj.enterprise_number)
 
     def has_change_permission(self, request, obj=None):
-        return False if obj is not None else super().has_change_permission(request, obj)
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        # Withdrawing a conflict in force is the only change, for Wallonie Design staff.
+        return obj.withdrawn_at is None and is_portal_staff(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("juror", "enterprise_number", "note")
+        if obj.withdrawn_at is None and self.has_change_permission(request, obj):
+            return (*self.readonly_details, "withdrawal_reason")
+        return (*self.readonly_details, *self.withdrawal_details)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if obj.withdrawn_at is None and self.has_change_permission(request, obj):
+            return self.readonly_details
+        return (*self.readonly_details, *self.withdrawal_details)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        kwargs["form"] = ConflictWithdrawalForm
+        kwargs["fields"] = ("withdrawal_reason",) if obj.withdrawn_at is None else ()
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def save_model(self, request, obj, form, change):
-        conflict_record_by_staff(
+        if change:
+            conflict_withdraw(conflict=obj, actor=request.user, reason=form.cleaned_data["withdrawal_reason"])
+            return
+        conflict = conflict_record_by_staff(
             juror=obj.juror, enterprise_number=obj.enterprise_number, actor=request.user, note=obj.note
         )
+        obj.pk, obj.source, obj.recorded_by, obj.recorded_at = (
+            conflict.pk,
+            conflict.source,
+            conflict.recorded_by,
+            conflict.recorded_at,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # One thing to do on a conflict in force: withdraw it (and go back to the list).
+        extra_context = {
+            **(extra_context or {}),
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        company = with_company_names(CompanyConflict.objects.filter(pk=obj.pk)).values_list(
+            "company_name", flat=True
+        )
+        label = f"{obj.juror} ↔ {company.first() or '–'} ({format_enterprise_number(obj.enterprise_number)})"
+        self.message_user(
+            request,
+            _("The conflict of interest “%(conflict)s” is withdrawn.") % {"conflict": label},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:vouchers_companyconflict_changelist"))
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        return [{"changed": {"fields": ["withdrawn_at", "withdrawn_by", "withdrawal_reason"]}}]
 
 
 class ScoreInline(admin.TabularInline):

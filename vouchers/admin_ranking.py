@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from vouchers.jury.ranking import tie_break_unknown
 from vouchers.models import Call, RankingSnapshot
 from vouchers.selectors.ranking import call_ranking
-from vouchers.services.ranking import ranking_freeze, ranking_rows_as_data
+from vouchers.services.ranking import ranking_rows_as_data
 
 
 def ranking_view(model_admin, request, object_id):
@@ -19,15 +19,8 @@ def ranking_view(model_admin, request, object_id):
     if not request.user.has_perm("vouchers.view_call"):
         raise PermissionDenied
     if request.method == "POST":
-        if not request.user.has_perm("vouchers.change_call"):
-            raise PermissionDenied
-        try:
-            ranking_freeze(call=call, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The ranking is frozen: scores can no longer change."))
-        return redirect("admin:vouchers_call_ranking", call.pk)
+        # The freeze goes through its confirmation page, which lists what stands open.
+        return redirect("admin:vouchers_call_freeze", call.pk)
     snapshot = RankingSnapshot.objects.filter(call=call).select_related("frozen_by").first()
     if snapshot is not None:
         return _frozen(model_admin, request, call, snapshot)
@@ -123,30 +116,32 @@ def _fmt(value):
 
 
 def consensus_view(model_admin, request, object_id, application_id):
-    """Deliberation: the final score and the applicant's comments for one application."""
-    from vouchers.forms.consensus import consensus_form
+    """Deliberation: the final score and the applicant's comments for one application,
+    written with the reviews the ranking counts (each juror's scores and comments,
+    the weighted totals, the mean and the spread) beside the form."""
+    from vouchers.forms.consensus import consensus_handle
     from vouchers.models import Application
+    from vouchers.selectors.jury import deliberation_panel
 
     call = get_object_or_404(Call, pk=object_id)
-    application = get_object_or_404(Application, pk=application_id, call=call)
+    application = get_object_or_404(Application.objects.select_related("call"), pk=application_id, call=call)
     if not request.user.has_perm("vouchers.change_call"):
         raise PermissionDenied
-    saved, form = consensus_form(request, application)
+    panel = deliberation_panel(application)
+    saved, form = consensus_handle(request, application, criteria=panel.criteria)
     if saved:
         messages.success(request, _("Consensus recorded."))
         return redirect("admin:vouchers_call_ranking", call.pk)
-    ranking_rows, _leniency, _criteria = call_ranking(call)
     context = {
         **model_admin.admin_site.each_context(request),
-        **form,
         "opts": model_admin.model._meta,
         "title": _("Deliberation – %(application)s") % {"application": application},
         "call": call,
-        "row": next((r for r in ranking_rows if r.key == application.pk), None),
+        "application": application,
+        "form": form,
+        "panel": panel,
     }
-    return render(
-        request, "admin/vouchers/call/consensus.html", context, status=400 if form["errors"] else 200
-    )
+    return render(request, "admin/vouchers/call/consensus.html", context, status=400 if form.errors else 200)
 
 
 def _frozen(model_admin, request, call, snapshot):
@@ -184,15 +179,15 @@ def release_view(model_admin, request, object_id):
             messages.success(request, _("Results released: %(count)s message(s) queued.") % {"count": count})
         return redirect("admin:vouchers_call_release", call.pk)
     try:
-        preview, problem = release_preview(call), None
+        preview, problems = release_preview(call), []
     except ValidationError as error:
-        preview, problem = [], " ".join(error.messages)
+        preview, problems = [], error.messages
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Results release – %(call)s") % {"call": call},
         "call": call,
         "preview": preview,
-        "problem": problem,
+        "problems": problems,
     }
     return render(request, "admin/vouchers/call/release.html", context)

@@ -1,42 +1,122 @@
-"""The deliberation form shared by the staff page and the jury president's page."""
+"""The deliberation form shared by the staff page and the jury president's page.
 
+The fields check what a field can (the final score is a number from 0 to 100 with
+at most two decimals, or empty for the mean); ``consensus_record`` keeps every
+other rule, and its refusals come back next to the field they concern.
+"""
+
+from decimal import Decimal
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from vouchers.forms.numbers import MachineDecimalField
 from vouchers.models import Consensus, Criterion
 from vouchers.services.ranking import consensus_record
 
+FINAL_SCORE_RANGE = _("The final score must be between 0 and 100.")
 
-def consensus_form(request, application):
-    """Handle the consensus form: (saved, context for the template).
+# consensus_record's error codes → the field they concern
+SERVICE_ERROR_FIELDS = {
+    "score_format": "final_score",
+    "score_range": "final_score",
+    "justification_required": "justification",
+}
 
-    On POST it records the consensus through the service; on an error, or on GET,
-    the context holds the values to show (typed ones first, then the stored ones).
+
+class ConsensusForm(forms.Form):
+    final_score = MachineDecimalField(
+        label=_("Final score (/100, empty: the mean)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("Enter a number, such as 72.5."),
+            "min_value": FINAL_SCORE_RANGE,
+            "max_value": FINAL_SCORE_RANGE,
+            "max_digits": FINAL_SCORE_RANGE,
+            "max_whole_digits": FINAL_SCORE_RANGE,
+            "max_decimal_places": _("Give the final score with at most two decimals."),
+        },
+    )
+    justification = forms.CharField(
+        label=_("Justification (needed if the final score is not the mean)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+    )
+
+    def __init__(self, *args, criteria, consensus=None, **kwargs):
+        """``criteria``: the call's Criterion rows (one comment each for the
+        applicant); ``consensus``: the stored Consensus or None."""
+        kwargs.setdefault("auto_id", "%s")  # ids are the names, as the pages always had them
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        stored = consensus.comments if consensus else {}
+        if consensus is not None:
+            self.fields["final_score"].initial = consensus.final_score
+            self.fields["justification"].initial = consensus.justification
+        for criterion in self.criteria:
+            self.fields[f"comment_{criterion.code}"] = forms.CharField(
+                label=criterion.label,
+                required=False,
+                initial=stored.get(criterion.code, ""),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            )
+
+    def comment_fields(self):
+        return [self[f"comment_{criterion.code}"] for criterion in self.criteria]
+
+    def comments(self):
+        return {criterion.code: self.cleaned_data[f"comment_{criterion.code}"] for criterion in self.criteria}
+
+    def add_service_error(self, error):
+        """Put a refusal of ``consensus_record`` next to the field it concerns."""
+        code = getattr(error, "code", None)
+        if code == "comments_missing":
+            missing = set((error.params or {}).get("codes", "").split(", "))
+            for criterion in self.criteria:
+                if criterion.code in missing:
+                    self.add_error(
+                        f"comment_{criterion.code}",
+                        ValidationError(
+                            _("Write the comment for the applicant on this criterion."),
+                            code="comment_missing",
+                        ),
+                    )
+            return
+        self.add_error(SERVICE_ERROR_FIELDS.get(code), error)
+
+    def summary(self):
+        """(input id, label, message) of every error, for the summary at the top."""
+        return [(bound.id_for_label, bound.label, message) for bound in self for message in bound.errors]
+
+
+def consensus_handle(request, application, *, criteria=None):
+    """Handle the consensus form: (saved, form).
+
+    On POST, a valid form is recorded through ``consensus_record`` (an empty final
+    score is the mean); a refusal shows on the form with everything typed kept. On
+    GET, the form shows the stored consensus.
     """
-    criteria = list(Criterion.objects.filter(call=application.call))
+    criteria = list(Criterion.objects.filter(call=application.call)) if criteria is None else criteria
     existing = Consensus.objects.filter(application=application).first()
-    values = request.POST if request.method == "POST" else {}
-    errors = []
-    if request.method == "POST":
+    if request.method != "POST":
+        return False, ConsensusForm(criteria=criteria, consensus=existing)
+    form = ConsensusForm(request.POST, criteria=criteria, consensus=existing)
+    if form.is_valid():
         try:
             consensus_record(
                 application=application,
                 actor=request.user,
-                comments={c.code: values.get(f"comment_{c.code}", "") for c in criteria},
-                final_score=values.get("final_score") or None,
-                justification=values.get("justification", ""),
+                comments=form.comments(),
+                final_score=form.cleaned_data["final_score"],
+                justification=form.cleaned_data["justification"],
             )
         except ValidationError as error:
-            errors = error.messages
+            form.add_service_error(error)
         else:
-            return True, {}
-    stored_comments = existing.comments if existing else {}
-    return False, {
-        "application": application,
-        "errors": errors,
-        "rows": [
-            {"criterion": c, "comment": values.get(f"comment_{c.code}", stored_comments.get(c.code, ""))}
-            for c in criteria
-        ],
-        "final_score": values.get("final_score", existing.final_score if existing else ""),
-        "justification": values.get("justification", existing.justification if existing else ""),
-    }
+            return True, form
+    return False, form

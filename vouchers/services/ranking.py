@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.models import Call, RankingSnapshot
@@ -244,7 +245,7 @@ def consensus_record(*, application, actor, comments, final_score=None, justific
         raise ValidationError(
             _("A final score other than the mean (%(mean)s) needs a justification."),
             code="justification_required",
-            params={"mean": mean},
+            params={"mean": number_format(mean, 2)},  # 70,00 in French
         )
     if not Decimal(0) <= final <= Decimal(100):
         raise ValidationError(_("The final score must be between 0 and 100."), code="score_range")

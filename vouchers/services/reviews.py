@@ -26,7 +26,9 @@ def _score_value(raw, criterion):
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(str(raw).replace(",", "."))
+        value = Decimal(str(raw).strip().replace(",", "."))
+        if not value.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         raise ValidationError(
             _("%(criterion)s: “%(value)s” is not a number."),
@@ -81,25 +83,41 @@ def review_save(*, application, juror, answers, overall_comment):
     return review
 
 
-def review_problems(review):
-    """What prevents submission: a missing score or comment, an unjustified extreme score."""
+def review_problems_by_field(review):
+    """What prevents submission, as (form field, message): a missing score or comment,
+    an unjustified extreme score, no overall comment."""
     problems = []
     scores = {score.criterion_id: score for score in review.scores.all()}
     for criterion in Criterion.objects.filter(call=review.application.call):
         score = scores.get(criterion.pk)
         if score is None or score.value is None:
-            problems.append(_("%(criterion)s: give a score.") % {"criterion": criterion.label})
+            problems.append(
+                (f"score_{criterion.pk}", _("%(criterion)s: give a score.") % {"criterion": criterion.label})
+            )
             continue
         if not score.comment:
-            problems.append(_("%(criterion)s: give a comment.") % {"criterion": criterion.label})
+            problems.append(
+                (
+                    f"comment_{criterion.pk}",
+                    _("%(criterion)s: give a comment.") % {"criterion": criterion.label},
+                )
+            )
         if score.value in (Decimal("0"), Decimal(criterion.scale_max)) and not score.justification:
             problems.append(
-                _("%(criterion)s: justify the score of %(score)s, at the end of the scale.")
-                % {"criterion": criterion.label, "score": f"{score.value.normalize():f}"}
+                (
+                    f"justification_{criterion.pk}",
+                    _("%(criterion)s: justify the score of %(score)s, at the end of the scale.")
+                    % {"criterion": criterion.label, "score": f"{score.value.normalize():f}"},
+                )
             )
     if not review.overall_comment:
-        problems.append(_("Give an overall comment."))
+        problems.append(("overall_comment", _("Give an overall comment.")))
     return problems
+
+
+def review_problems(review):
+    """What prevents submission, as messages."""
+    return [message for _field, message in review_problems_by_field(review)]
 
 
 def review_submit(*, review, juror):
@@ -116,9 +134,13 @@ def review_submit(*, review, juror):
             return locked
         _ensure_cleared(locked.application, juror)
         ensure_not_frozen(locked.application.call, lock=True)
-        problems = review_problems(locked)
+        problems = review_problems_by_field(locked)
         if problems:
-            raise ValidationError([str(problem) for problem in problems], code="incomplete_review")
+            # By field, so the form shows each problem next to its input (and in the summary).
+            by_field = {}
+            for field, message in problems:
+                by_field.setdefault(field, []).append(ValidationError(str(message), code="incomplete_review"))
+            raise ValidationError(by_field)
         locked.status = Review.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])

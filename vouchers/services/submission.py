@@ -70,6 +70,7 @@ def receipt_context(application):
     parties = {party.role: party for party in application.parties.all()}
     return {
         "application": application,
+        "call": application.call,  # the letterhead's sender
         "sme": parties.get(PartyRole.SME),
         "creative": parties.get(PartyRole.CREATIVE),
         "holdings": list(parties[PartyRole.SME].holdings.all()) if PartyRole.SME in parties else [],

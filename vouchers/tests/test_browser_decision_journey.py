@@ -44,6 +44,30 @@ from wecd_portal.tests.factories import juror, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The data the migrations write (role groups, the pilot call and its criteria, the
+# clusters): an earlier transactional test flushed it, so it is written again
+# (every one of these functions is idempotent).
+DATA_MIGRATIONS = [
+    ("wecd_portal.accounts.migrations.0002_role_groups", "create_role_groups"),
+    ("wecd_portal.accounts.migrations.0003_cluster_liaison_group", "create_group"),
+    ("vouchers.migrations.0002_pilot_call_2014", "create_pilot_call"),
+    ("vouchers.migrations.0004_pilot_call_execution_start", "set_execution_start"),
+    ("vouchers.migrations.0010_pilot_criteria", "create_criteria"),
+    ("clusters.migrations.0002_seed_organisations", "seed"),
+]
+
+
+def migration_data():
+    import importlib
+
+    from django.apps import apps
+
+    from wecd_portal.accounts.roles import grant_role_permissions
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+    grant_role_permissions()  # as after each migrate: the groups' admin permissions
+
 PASSWORDS = {"staff": "demo-staff-2014", "juror": "demo-juror-2014"}
 STAFF_EMAIL = "staff@wecd.example"
 INELIGIBLE_REASON = "Le projet se limite à un site vitrine, sans valeur ajoutée créative réelle."
@@ -205,6 +229,7 @@ def president_records_75(page, live_server, call, criteria):
 def staff_meet_the_blocked_freeze(page, live_server, call):
     sign_in(page, live_server, STAFF_EMAIL, PASSWORDS["staff"], "staff")
     page.goto(f"{live_server.url}/admin/vouchers/call/{call.pk}/ranking/")
+    checkpoint(page, "decision-staff-ranking", accessibility=False)
     page.get_by_role("link", name="Figer le classement…").click()
     page.wait_for_load_state("networkidle")
     checkpoint(page, "decision-staff-freeze-blocked", accessibility=False)
@@ -225,7 +250,7 @@ def staff_freeze_award_and_release(page, call):
     page.check("input[name=confirm]")
     page.get_by_role("button", name="Figer le classement").click()
     page.wait_for_load_state("networkidle")
-    page.get_by_role("link", name="Décisions d’octroi").first.click()
+    page.locator("#content").get_by_role("link", name="Décisions d’octroi").click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Proposer les attributions").click()
     page.wait_for_load_state("networkidle")
@@ -246,7 +271,7 @@ def staff_freeze_award_and_release(page, call):
     page.get_by_role("button", name="Produire les courriers").click()
     page.wait_for_load_state("networkidle")
     checkpoint(page, "decision-staff-letters", accessibility=False)
-    page.get_by_role("link", name="Publication des résultats").first.click()
+    page.locator("#content").get_by_role("link", name="Publication des résultats").click()
     page.wait_for_load_state("networkidle")
     checkpoint(page, "decision-staff-release-preview", accessibility=False)
     assert page.locator("#release-blocked").count() == 0
@@ -261,6 +286,7 @@ def test_the_decision_chain_in_french_from_the_first_score_to_the_letters(
 ):
     from django.contrib.auth import get_user_model
 
+    migration_data()
     call_command("seed_demo", verbosity=0)
     call = Call.objects.get(slug=PILOT_SLUG)
     criteria = list(Criterion.objects.filter(call=call))

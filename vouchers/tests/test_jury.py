@@ -224,7 +224,7 @@ def test_jury_dashboard_query_count_is_constant(client, call, django_assert_num_
     assignment_run(call=call)
     client.force_login(member)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get("/en/jury/")
 
     assert response.content.decode().count("data-application=") == count

@@ -160,7 +160,7 @@ def test_the_score_form_keeps_what_was_typed_on_error(client, setup):
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "the score must be between 0 and 10" in html
+    assert "The score must be between 0 and 10, in steps of 0.5." in html
     assert 'value="12"' in html
     assert "Texte tapé" in html
 

@@ -8,8 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vouchers.forms.review import ReviewForm
 from vouchers.models import Criterion, Review
-from vouchers.selectors.jury import application_for_juror, applications_for_juror, peer_reviews
+from vouchers.rules import presides_a_jury
+from vouchers.selectors.jury import (
+    application_for_juror,
+    conflicts_of_juror,
+    deliberation_panel,
+    juror_dashboard_groups,
+    peer_reviews,
+)
 from vouchers.services.jury import conflict_declare
 from vouchers.services.reviews import review_problems, review_save, review_submit
 from wecd_portal.accounts.roles import JUROR, user_roles
@@ -27,14 +35,17 @@ def juror_required(view):
 
 @juror_required
 def jury_dashboard(request):
-    applications = list(applications_for_juror(request.user))
+    """The juror's applications per call (with the due date and the progress), and
+    the conflicts of interest on record for them."""
+    groups = juror_dashboard_groups(request.user)
     return render(
         request,
         "vouchers/jury/dashboard.html",
         {
-            "applications": applications,
-            "to_declare": sum(not application.cleared for application in applications),
-            "submitted": sum(application.review_status == "submitted" for application in applications),
+            "groups": groups,
+            "to_declare": sum(group.to_declare for group in groups),
+            "conflicts": list(conflicts_of_juror(request.user)),
+            "presides": presides_a_jury(request.user),
         },
     )
 
@@ -84,7 +95,8 @@ def jury_application(request, public_id):
 
 @juror_required
 def jury_review(request, public_id):
-    """The score form: save as draft, submit (then locked); peers only after submitting."""
+    """The score form: save as draft, submit (then locked); peers only after submitting.
+    Closed once the call's ranking is frozen."""
     application = application_for_juror(request.user, public_id)
     if application is None or not application.cleared:
         raise Http404
@@ -92,76 +104,50 @@ def jury_review(request, public_id):
     review = (
         Review.objects.filter(application=application, juror=request.user).prefetch_related("scores").first()
     )
-    scores = {score.criterion_id: score for score in review.scores.all()} if review else {}
-    posted = request.method == "POST"
-    if posted and not (review and review.status == Review.Status.SUBMITTED):
-        answers = {
-            criterion.pk: (
-                request.POST.get(f"score_{criterion.pk}", ""),
-                request.POST.get(f"comment_{criterion.pk}", ""),
-                request.POST.get(f"justification_{criterion.pk}", ""),
-            )
-            for criterion in criteria
-        }
-        try:
-            review = review_save(
-                application=application,
-                juror=request.user,
-                answers=answers,
-                overall_comment=request.POST.get("overall_comment", ""),
-            )
-            if "submit" in request.POST:
-                review_submit(review=review, juror=request.user)
-                messages.success(request, _("Your review has been submitted."))
+    closed = application.call_frozen
+    context = {"application": application, "review": review, "closed": closed}
+    if request.method == "POST":
+        form = ReviewForm(request.POST, criteria=criteria, review=review, closed=closed)
+        if not form.locked:
+            saved = None
+            if form.is_valid():
+                try:
+                    saved = review_save(
+                        application=application,
+                        juror=request.user,
+                        answers=form.answers(),
+                        overall_comment=form.cleaned_data["overall_comment"],
+                    )
+                    if "submit" in request.POST:
+                        review_submit(review=saved, juror=request.user)
+                        messages.success(request, _("Your review has been submitted."))
+                    else:
+                        messages.success(request, _("Draft saved."))
+                    return redirect("jury_review", public_id=public_id)
+                except ValidationError as error:
+                    form.add_service_error(error)
+            if saved is None:
+                messages.error(request, _("Nothing was saved: correct the points below."))
             else:
-                messages.success(request, _("Draft saved."))
-            return redirect("jury_review", public_id=public_id)
-        except ValidationError as error:
-            messages.error(request, _("The review was not saved as submitted: see below."))
+                messages.error(
+                    request, _("Your draft is saved, but the review cannot be submitted yet: see below.")
+                )
+            review = saved or review
             return render(
-                request,
-                "vouchers/jury/review.html",
-                {
-                    "application": application,
-                    "rows": _rows(criteria, scores, request.POST),
-                    "review": review,
-                    "errors": error.messages,
-                    "overall_comment": request.POST.get("overall_comment", ""),
-                },
-                status=400,
+                request, "vouchers/jury/review.html", {**context, "form": form, "review": review}, status=400
             )
+    form = ReviewForm(criteria=criteria, review=review, closed=closed)
+    draft = review is not None and review.status == Review.Status.DRAFT
     return render(
         request,
         "vouchers/jury/review.html",
         {
-            "application": application,
-            "rows": _rows(criteria, scores, None),
-            "review": review,
-            "errors": review_problems(review) if review and review.status == Review.Status.DRAFT else [],
-            "overall_comment": review.overall_comment if review else "",
+            **context,
+            "form": form,
+            "problems": review_problems(review) if draft and not closed else [],
             "peers": peer_reviews(application, request.user),
-            "criteria": criteria,
         },
     )
-
-
-def _rows(criteria, scores, data):
-    """What the form shows per criterion: typed values on error, stored ones otherwise."""
-    rows = []
-    for criterion in criteria:
-        stored = scores.get(criterion.pk)
-        if data is not None:
-            value = data.get(f"score_{criterion.pk}", "")
-            comment = data.get(f"comment_{criterion.pk}", "")
-            justification = data.get(f"justification_{criterion.pk}", "")
-        else:
-            value = "" if stored is None or stored.value is None else stored.value.normalize()
-            comment = stored.comment if stored else ""
-            justification = stored.justification if stored else ""
-        rows.append(
-            {"criterion": criterion, "value": value, "comment": comment, "justification": justification}
-        )
-    return rows
 
 
 def _president_limits(user):
@@ -209,13 +195,15 @@ def jury_deliberation(request):
         )
     if not calls:
         raise PermissionDenied
+    calls.sort(key=lambda item: item["frozen"])  # still to deliberate first, as on the dashboard
     return render(request, "vouchers/jury/deliberation.html", {"calls": calls})
 
 
 @juror_required
 def jury_consensus(request, public_id):
-    """The president records the consensus of one application."""
-    from vouchers.forms.consensus import consensus_form
+    """The president records the consensus of one application, with the reviews the
+    ranking counts (scores, comments, totals, mean and spread) beside the form."""
+    from vouchers.forms.consensus import consensus_handle
     from vouchers.models import Application
 
     application = (
@@ -228,8 +216,14 @@ def jury_consensus(request, public_id):
     blocked, pending = _president_limits(request.user)
     if application is None or application.pk in blocked or application.pk in pending:
         raise Http404
-    saved, form = consensus_form(request, application)
+    panel = deliberation_panel(application)
+    saved, form = consensus_handle(request, application, criteria=panel.criteria)
     if saved:
         messages.success(request, _("Consensus recorded."))
         return redirect("jury_deliberation")
-    return render(request, "vouchers/jury/consensus.html", form, status=400 if form["errors"] else 200)
+    return render(
+        request,
+        "vouchers/jury/consensus.html",
+        {"application": application, "form": form, "panel": panel},
+        status=400 if form.errors else 200,
+    )

@@ -32,7 +32,7 @@ def test_render_pdf_makes_a_letter_whose_text_reads_back():
     assert pdf.startswith(b"%PDF-")
     assert pages == 1
     assert "Wallonie Design asbl" in text
-    assert "Notre référence: WECD-2014-007" in text
+    assert "Notre référence\u00a0: WECD-2014-007" in text
     assert "Liège, 14 novembre 2014" in text
     assert "Votre demande de chèque créativité" in text
     assert "Atelier Dupont sprl" in text

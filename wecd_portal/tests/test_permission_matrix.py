@@ -13,9 +13,8 @@ from django.utils import translation
 
 from clusters.services import action_file_add
 from clusters.tests.fixtures import action, at, organisation
-from vouchers.models import Assignment, Letter
+from vouchers.models import Assignment, CompanyConflict, ConflictDeclaration, Letter
 from vouchers.services.follow_up_drafts import follow_up_file_add
-from vouchers.services.jury import conflict_declare
 from vouchers.tests.factories import pdf_bytes
 from vouchers.tests.follow_up_helpers import accepted_voucher, pdf_upload
 from wecd_portal.tests.factories import applicant, cluster_liaison, juror, staff_member
@@ -152,7 +151,11 @@ def world():
     conflicted = juror()
     Assignment.objects.create(application=mine, juror=conflicted, manual=True)
     sme = mine.parties.get(role="sme")
-    conflict_declare(application=mine, juror=conflicted, conflicted_numbers=[sme.enterprise_number])
+    # Declared before the freeze: a frozen call takes no declaration any more.
+    ConflictDeclaration.objects.create(application=mine, juror=conflicted, has_conflict=True)
+    CompanyConflict.objects.create(
+        juror=conflicted, enterprise_number=sme.enterprise_number, source="juror", recorded_by=conflicted
+    )
     pole = organisation("Pole Matrix", "pole")
     session = action("Matrix session", at(2014, 9, 1), [pole])
     staff = staff_member()

@@ -1,0 +1,112 @@
+"""The consensus is written with the counted reviews in view: each juror's scores and
+comments per criterion, the weighted totals, the mean and the spread, for staff in
+the admin and for the president of the jury."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from vouchers.models import Assignment, Criterion, Review
+from vouchers.tests.jury_helpers import assign, eligible, jury_call, review, seat, text
+from wecd_portal.tests.factories import staff_member
+
+pytestmark = pytest.mark.django_db
+
+
+def page(kind, application):
+    if kind == "staff":
+        return f"/admin/vouchers/call/{application.call_id}/ranking/{application.pk}/consensus/"
+    with translation.override("fr"):
+        return reverse("jury_consensus", kwargs={"public_id": application.public_id})
+
+
+def attributes(html, name):
+    return re.findall(rf'{name}="([^"]*)"', html)
+
+
+@pytest.fixture
+def deliberation():
+    """Three submitted reviews (totals 70, 80 and 50), a draft, and a review that no
+    longer counts (its juror lost the assignment)."""
+    call = jury_call(jurors_per_application=3)
+    application = eligible(call, 1)
+    president, second, third, drafting, removed = seat(call, 5, president=True)
+    assign(application, president, second, third, drafting, removed)
+    review(application, president, score="7")
+    review(application, second, score="8")
+    review(application, third, score="5")
+    review(application, drafting, score="10", submit=False)
+    review(application, removed, score="1")
+    Assignment.objects.filter(application=application, juror=removed).delete()
+    return application, [president, second, third], removed
+
+
+@pytest.mark.parametrize("kind", ["staff", "president"])
+def test_the_counted_reviews_are_shown_beside_the_consensus_form(client, deliberation, kind):
+    application, (president, second, third), removed = deliberation
+    staff = staff_member()
+    client.force_login(staff if kind == "staff" else president)
+
+    html = client.get(page(kind, application)).content.decode()
+
+    assert attributes(html, "data-juror") == [str(president.pk), str(second.pk), str(third.pk)]
+    assert attributes(html, "data-total") == ["70.00", "80.00", "50.00"]
+    assert attributes(html, "data-mean") == ["66.67"]
+    assert attributes(html, "data-spread") == ["30.00"]
+    first = Criterion.objects.filter(call=application.call).first()
+    row = re.search(rf'<tr data-criterion="{first.code}">(.*?)</tr>', html, flags=re.S).group(1)
+    assert attributes(row, "data-score") == ["7.0", "8.0", "5.0"]
+    assert text(row).endswith(
+        f"7 Commentaire {first.code} 8 Commentaire {first.code} 5 Commentaire {first.code} 6,67"
+    )
+    assert (
+        "Moyenne des totaux : 66,67/100 sur 3 évaluations ; écart (total le plus haut moins le plus bas) : 30,00."
+        in text(html)
+    )
+    assert removed.email not in html and str(removed) not in html
+    assert 'name="final_score"' in html
+
+
+def test_staff_see_the_jurors_names_and_emails(client, deliberation):
+    application, jurors, _removed = deliberation
+    client.force_login(staff_member())
+
+    html = client.get(page("staff", application)).content.decode()
+
+    headers = re.findall(r'<th scope="col" data-juror="\d+">(.*?)</th>', html)
+    assert headers == [f"{juror.get_full_name()}<br><small>{juror.email}</small>" for juror in jurors]
+
+
+def test_the_president_sees_the_jurors_names(client, deliberation):
+    application, jurors, _removed = deliberation
+    client.force_login(jurors[0])
+
+    html = client.get(page("president", application)).content.decode()
+
+    headers = re.findall(r'<th scope="col" data-juror="\d+">(.*?)</th>', html)
+    assert headers == [juror.get_full_name() for juror in jurors]
+
+
+@pytest.mark.parametrize("kind", ["staff", "president"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_deliberation_page_query_count_does_not_grow_with_the_reviews(
+    client, django_assert_num_queries, kind, count
+):
+    call = jury_call(jurors_per_application=count)
+    application = eligible(call, 1)
+    eligible(call, 2)  # another application of the call, read by the ranking's inputs
+    members = seat(call, count, president=True)
+    assign(application, *members)
+    for member in members:
+        review(application, member)
+    user = staff_member() if kind == "staff" else members[0]
+    client.force_login(user)
+    url = page(kind, application)
+
+    with django_assert_num_queries(17 if kind == "staff" else 18):
+        response = client.get(url)
+
+    assert attributes(response.content.decode(), "data-total") == ["70.00"] * count
+    assert Review.objects.filter(application=application, status="submitted").count() == count
