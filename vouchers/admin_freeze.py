@@ -96,6 +96,11 @@ def unfreeze_view(model_admin, request, object_id):
         messages.info(request, _("The ranking of this call is not frozen."))
         return redirect("admin:vouchers_call_ranking", call.pk)
     form = UnfreezeForm(request.POST if request.method == "POST" else None, call=call)
+    refused = None
+    try:
+        ranking_unfreeze_check(call=call, reason="-")  # anything but the reason: said before typing
+    except ValidationError as error:
+        refused = " ".join(error.messages)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -117,5 +122,6 @@ def unfreeze_view(model_admin, request, object_id):
         "call": call,
         "snapshot": snapshot,
         "form": form,
+        "refused": refused,
     }
     return render(request, "admin/vouchers/call/unfreeze.html", context, status=status)

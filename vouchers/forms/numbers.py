@@ -2,9 +2,12 @@
 
 A ``<input type="number">`` only takes a machine value (``6.5``): a French ``6,5``
 printed in its ``value`` is dropped by the browser, and saving the page again then
-wipes the number. The field below is never localised, so Django's NumberInput
-prints ``6.5``; it still accepts a comma typed where the browser sent the text as
-it was (a fallback text input, a script), and shows it back with a dot.
+wipes the number. Worse, a browser whose number input does not take the comma
+drops it from what is typed: ``0,5`` becomes ``05``, saved as 5. So the field below
+is a text input with ``inputmode="decimal"`` (the phone shows a number pad, as
+GOV.UK advises rather than ``type="number"``): its value is printed unlocalised
+(``6.5``), a comma or a dot typed is read as the decimal separator, and anything
+else typed comes back as typed with an error.
 """
 
 from django import forms
@@ -25,9 +28,15 @@ class MachineDecimalField(forms.DecimalField):
     """A DecimalField rendered unlocalised and accepting a decimal comma; NaN and
     infinities are refused by DecimalField itself."""
 
+    widget = forms.TextInput
+
     def __init__(self, **kwargs):
         kwargs["localize"] = False
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: the bounds are checked here, and said in words.
+        return {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
 
     def to_python(self, value):
         return super().to_python(_machine(value))

@@ -28,12 +28,18 @@ def awards_propose(*, call, actor):
 
     Awarded: the best applications that pass, up to the number of vouchers and the
     budget; reserve: the next ones that pass, numbered; not selected: the rest.
-    Side effects: creates or refreshes unconfirmed AwardDecision rows (confirmed
-    ones are left alone); audit ``awards.proposed``. Refuses without a frozen ranking.
+    Side effects: creates or refreshes the unconfirmed AwardDecision rows through
+    the single writer; audit ``awards.proposed``. Refuses without a frozen ranking,
+    and once the decisions are confirmed.
     """
     snapshot = RankingSnapshot.objects.filter(call=call).first()
     if snapshot is None:
         raise ValidationError(_("Freeze the ranking before proposing the awards."), code="not_frozen")
+    if AwardDecision.objects.filter(call=call, confirmed=True).exists():
+        raise ValidationError(
+            _("The award decisions of this call are confirmed: there is nothing left to propose."),
+            code="confirmed",
+        )
     places = min(call.voucher_count, int(call.budget // call.voucher_amount))
     awarded, reserve, counts = 0, 0, {Outcome.AWARDED: 0, Outcome.RESERVE: 0, Outcome.NOT_SELECTED: 0}
     with transaction.atomic():

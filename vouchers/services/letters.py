@@ -16,12 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import ApplicationStatus, PartyRole
 from vouchers.models import Application, AwardDecision, Criterion, Letter
 from wecd_portal.audit import audit_record
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.documents import render_pdf
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -100,7 +100,7 @@ def redress_deadline_text(application):
     letters and the emails, so both print the same date."""
     if application.redress_deadline is None:
         return ""
-    return date_format(application.redress_deadline, "DATE_FORMAT")
+    return format_long_date(application.redress_deadline)
 
 
 def _related(application, name):

@@ -195,11 +195,16 @@ def test_no_unfreeze_once_the_awards_are_confirmed(client):
     awards_confirm(call=call, actor=staff)
     client.force_login(staff)
 
+    page = client.get(f"/admin/vouchers/call/{call.pk}/unfreeze/").content.decode()
     response = client.post(f"/admin/vouchers/call/{call.pk}/unfreeze/", {"reason": "Trop tard."})
 
+    assert "Les décisions d’octroi sont confirmées" in page
+    assert 'name="reason"' not in page  # refused before anything is typed
     assert response.status_code == 400
-    assert "Les décisions d’octroi sont confirmées" in response.content.decode()
     assert RankingSnapshot.objects.filter(call=call).count() == 1
+    with pytest.raises(ValidationError) as error:
+        awards_propose(call=call, actor=staff)
+    assert error.value.code == "confirmed"
     with pytest.raises(ValidationError) as error:
         ranking_unfreeze(call=call, actor=staff, reason="Trop tard.")
     assert error.value.code == "awards_confirmed"

@@ -56,17 +56,48 @@ def jury_declare(request, public_id):
     application = application_for_juror(request.user, public_id)
     if application is None:
         raise Http404
-    numbers = request.POST.getlist("conflict_with") if request.POST.get("answer") == "conflict" else []
-    if request.POST.get("answer") == "conflict" and not numbers:
-        messages.error(request, _("Tick the company or companies you are linked to."))
+    ticked = request.POST.getlist("conflict_with")
+    conflict = request.POST.get("answer") == "conflict"
+    reference = {"reference": application.reference}
+    if conflict and not ticked:
+        messages.error(request, _("%(reference)s: tick the company or companies you are linked to.") % reference)
         return redirect("jury_dashboard")
+    if not conflict and ticked:
+        # A ticked company and "No conflict" contradict each other: ask, never guess.
+        messages.error(
+            request,
+            _(
+                "%(reference)s: you ticked a company you are linked to. Declare the conflict, "
+                "or untick it if there is none."
+            )
+            % reference,
+        )
+        return redirect("jury_dashboard")
+    numbers = ticked if conflict else []
     try:
         conflict_declare(application=application, juror=request.user, conflicted_numbers=numbers)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("jury_dashboard")
     if numbers:
-        messages.success(request, _("Conflict recorded: this application has been given to another juror."))
+        from vouchers.models import Assignment
+
+        replaced = (
+            Assignment.objects.filter(application=application).count()
+            >= application.call.jurors_per_application
+        )
+        if replaced:
+            messages.success(
+                request, _("Conflict recorded: this application has been given to another juror.")
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Conflict recorded: this application is no longer yours. No other juror is free for it "
+                    "yet: Wallonie Design will appoint one."
+                ),
+            )
         return redirect("jury_dashboard")
     messages.success(request, _("No conflict declared: you may now read the application."))
     return redirect("jury_application", public_id=public_id)
@@ -175,7 +206,7 @@ def _presided_calls(user):
 @juror_required
 def jury_deliberation(request):
     """The president's view of the ranking, to record the consensus with the jury."""
-    from vouchers.models import RankingSnapshot
+    from vouchers.models import Consensus, RankingSnapshot
     from vouchers.selectors.ranking import call_ranking
 
     calls = []
@@ -183,8 +214,12 @@ def jury_deliberation(request):
     for call in _presided_calls(request.user):
         rows, _leniency, criteria = call_ranking(call)
         rows = [row for row in rows if row.key not in blocked]
+        recorded = set(
+            Consensus.objects.filter(application__call=call).values_list("application_id", flat=True)
+        )
         for row in rows:
             row.hidden = row.key in pending  # their own review first, then the others' figures
+            row.has_consensus = row.key in recorded
         calls.append(
             {
                 "call": call,

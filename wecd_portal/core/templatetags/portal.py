@@ -1,4 +1,4 @@
-"""Template helpers: locale-aware money and links to this page in another language."""
+"""Template helpers: locale-aware money and dates, and links to this page in another language."""
 
 from decimal import Decimal
 
@@ -22,6 +22,22 @@ def format_money(amount, currency="EUR", language=None):
     if amount == amount.to_integral_value() and get_currency_precision(currency):
         pattern = pattern.replace(".00", "")
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+
+
+def format_long_date(value):
+    """A date as a letter writes it: « 1er janvier 2027 », « 15 novembre 2014 » in
+    French (the first of the month is « 1er »), "Jan. 1, 2027" in English."""
+    from django.utils.formats import date_format
+
+    text = date_format(value, "DATE_FORMAT")
+    if (translation.get_language() or "fr")[:2] == "fr" and value.day == 1 and text.startswith("1 "):
+        text = "1er" + text[1:]
+    return text
+
+
+@register.filter
+def long_date(value):
+    return format_long_date(value) if value else ""
 
 
 @register.filter
