@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from vouchers.demo import complete_application
@@ -17,6 +16,7 @@ from vouchers.models import Application, EligibilityResult, Letter
 from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
 from vouchers.services.eligibility_decisions import application_declare_ineligible
 from vouchers.tests.factories import CallFactory
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, staff_member
 
@@ -109,7 +109,7 @@ def test_ineligibility_email_and_letter_quote_the_failures_and_give_one_redress_
 
     expected_deadline = timezone.localdate(timezone.now(), BRUSSELS) + dt.timedelta(days=30)
     with translation.override("fr"):
-        redress = f"au plus tard le {date_format(expected_deadline, 'DATE_FORMAT')}"
+        redress = f"au plus tard le {format_long_date(expected_deadline)}"
     body = " ".join(mail.outbox[0].body.split())
     letter = text_of(Letter.objects.get(application=decided, kind="ineligible"))
     reasons = [" ".join(reason.split()) for reason in decided.decision_reasons["fr"]]  # as the texts
@@ -130,7 +130,7 @@ def test_the_english_email_gives_the_date_as_english_writes_it():
 
     message = OutboxMessage.objects.get(template="application_ineligible")
     with translation.override("en"):
-        deadline = date_format(decided.redress_deadline, "DATE_FORMAT")
+        deadline = format_long_date(decided.redress_deadline)
     body = " ".join(message.body_text.split())
     assert (
         f"by writing to cheques@wallonie-design.example no later than {deadline}, stating your reference"
