@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vouchers.forms.numbers import MachineDecimalField
 from vouchers.models import Consensus, Criterion
-from vouchers.services.ranking import consensus_record
+from vouchers.services.ranking import consensus_problems, consensus_record
 
 FINAL_SCORE_RANGE = _("The final score must be between 0 and 100.")
 
@@ -73,21 +73,26 @@ class ConsensusForm(forms.Form):
         return {criterion.code: self.cleaned_data[f"comment_{criterion.code}"] for criterion in self.criteria}
 
     def add_service_error(self, error):
-        """Put a refusal of ``consensus_record`` next to the field it concerns."""
-        code = getattr(error, "code", None)
-        if code == "comments_missing":
-            missing = set((error.params or {}).get("codes", "").split(", "))
-            for criterion in self.criteria:
-                if criterion.code in missing:
-                    self.add_error(
-                        f"comment_{criterion.code}",
-                        ValidationError(
-                            _("Write the comment for the applicant on this criterion."),
-                            code="comment_missing",
-                        ),
-                    )
-            return
-        self.add_error(SERVICE_ERROR_FIELDS.get(code), error)
+        """Put each refusal of ``consensus_record`` next to the field it concerns
+        (a field that already shows an error keeps its own)."""
+        for problem in getattr(error, "error_list", [error]):
+            code = getattr(problem, "code", None)
+            if code == "comments_missing":
+                missing = set((problem.params or {}).get("codes", "").split(", "))
+                for criterion in self.criteria:
+                    name = f"comment_{criterion.code}"
+                    if criterion.code in missing and name not in self.errors:
+                        self.add_error(
+                            name,
+                            ValidationError(
+                                _("Write the comment for the applicant on this criterion."),
+                                code="comment_missing",
+                            ),
+                        )
+                continue
+            field = SERVICE_ERROR_FIELDS.get(code)
+            if field is None or field not in self.errors:
+                self.add_error(field, problem)
 
     def summary(self):
         """(input id, label, message) of every error, for the summary at the top."""
@@ -106,14 +111,29 @@ def consensus_handle(request, application, *, criteria=None):
     if request.method != "POST":
         return False, ConsensusForm(criteria=criteria, consensus=existing)
     form = ConsensusForm(request.POST, criteria=criteria, consensus=existing)
-    if form.is_valid():
+    valid = form.is_valid()
+    typed = form.cleaned_data
+    try:
+        # Every problem at once: a wrong score and a missing comment show together.
+        _mean, _final, problems = consensus_problems(
+            application=application,
+            comments={c.code: typed.get(f"comment_{c.code}", "") for c in criteria},
+            final_score=typed.get("final_score"),
+            justification=typed.get("justification", ""),
+        )
+    except ValidationError as error:
+        problems = [error]
+    if problems:
+        form.add_service_error(ValidationError(problems))
+        return False, form
+    if valid:
         try:
             consensus_record(
                 application=application,
                 actor=request.user,
                 comments=form.comments(),
-                final_score=form.cleaned_data["final_score"],
-                justification=form.cleaned_data["justification"],
+                final_score=typed["final_score"],
+                justification=typed["justification"],
             )
         except ValidationError as error:
             form.add_service_error(error)

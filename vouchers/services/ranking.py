@@ -206,21 +206,20 @@ def ensure_not_frozen(call, *, lock=False):
         )
 
 
-def consensus_record(*, application, actor, comments, final_score=None, justification=""):
-    """Record the deliberation's consensus for an application.
+def consensus_problems(*, application, comments, final_score=None, justification=""):
+    """Every reason ``consensus_record`` would refuse these values, without writing.
 
-    ``final_score`` defaults to the mean of the submitted reviews; another value
-    needs a justification. ``comments`` gives the applicant one comment per
-    criterion (code → text). Side effects: creates or replaces the Consensus;
-    audit ``consensus.recorded``. Refused once the ranking is frozen.
+    Returns ``(mean, final, problems)``: the mean of the submitted reviews, the
+    final score it would record and a list of ValidationError (codes
+    ``score_format``, ``justification_required``, ``score_range``,
+    ``comments_missing``), so a form can show them all at once. Raises
+    ``no_reviews`` when nothing can be deliberated. No side effects.
     """
     from decimal import Decimal, InvalidOperation
 
     from vouchers.jury.ranking import review_total
-    from vouchers.models import Consensus
     from vouchers.selectors.ranking import criteria_of, ranking_inputs
 
-    ensure_not_frozen(application.call)
     criteria = criteria_of(application.call)
     candidates, _criteria = ranking_inputs(application.call)
     candidate = next((c for c in candidates if c.key == application.pk), None)
@@ -230,32 +229,63 @@ def consensus_record(*, application, actor, comments, final_score=None, justific
         candidate.reviews
     )
     mean = mean.quantize(Decimal("0.01"))
-    try:
-        final = (
-            mean
-            if final_score in (None, "")
-            else Decimal(str(final_score).replace(",", ".")).quantize(Decimal("0.01"))
-        )
-    except InvalidOperation:
-        raise ValidationError(
-            _("“%(value)s” is not a score."), code="score_format", params={"value": final_score}
-        ) from None
-    justification = (justification or "").strip()
-    if final != mean and not justification:
-        raise ValidationError(
-            _("A final score other than the mean (%(mean)s) needs a justification."),
-            code="justification_required",
-            params={"mean": number_format(mean, 2)},  # 70,00 in French
-        )
-    if not Decimal(0) <= final <= Decimal(100):
-        raise ValidationError(_("The final score must be between 0 and 100."), code="score_range")
+    problems = []
+    final = mean
+    if final_score not in (None, ""):
+        try:
+            final = Decimal(str(final_score).replace(",", ".")).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            final = None
+            problems.append(
+                ValidationError(
+                    _("“%(value)s” is not a score."), code="score_format", params={"value": final_score}
+                )
+            )
+    if final is not None:
+        if final != mean and not (justification or "").strip():
+            problems.append(
+                ValidationError(
+                    _("A final score other than the mean (%(mean)s) needs a justification."),
+                    code="justification_required",
+                    params={"mean": number_format(mean, 2)},  # 70,00 in French
+                )
+            )
+        if not Decimal(0) <= final <= Decimal(100):
+            problems.append(
+                ValidationError(_("The final score must be between 0 and 100."), code="score_range")
+            )
     missing = [c.code for c in criteria if not (comments.get(c.code) or "").strip()]
     if missing:
-        raise ValidationError(
-            _("Write the comment for the applicant on every criterion (missing: %(codes)s)."),
-            code="comments_missing",
-            params={"codes": ", ".join(missing)},
+        problems.append(
+            ValidationError(
+                _("Write the comment for the applicant on every criterion (missing: %(codes)s)."),
+                code="comments_missing",
+                params={"codes": ", ".join(missing)},
+            )
         )
+    return mean, final, problems
+
+
+def consensus_record(*, application, actor, comments, final_score=None, justification=""):
+    """Record the deliberation's consensus for an application.
+
+    ``final_score`` defaults to the mean of the submitted reviews; another value
+    needs a justification. ``comments`` gives the applicant one comment per
+    criterion (code → text). Side effects: creates or replaces the Consensus;
+    audit ``consensus.recorded``. Refused once the ranking is frozen, and with
+    every problem ``consensus_problems`` finds (one ValidationError, or a list).
+    """
+    from vouchers.models import Consensus
+    from vouchers.selectors.ranking import criteria_of
+
+    ensure_not_frozen(application.call)
+    criteria = criteria_of(application.call)
+    mean, final, problems = consensus_problems(
+        application=application, comments=comments, final_score=final_score, justification=justification
+    )
+    if problems:
+        raise problems[0] if len(problems) == 1 else ValidationError(problems)
+    justification = (justification or "").strip()
     with transaction.atomic():
         ensure_not_frozen(application.call, lock=True)
         consensus, _created = Consensus.objects.update_or_create(

@@ -71,6 +71,11 @@ def answers(call, score="7", comment="Commentaire", justification=""):
     }
 
 
+def comments(call):
+    """One comment for the applicant per criterion of ``call``, for ``consensus_record``."""
+    return {c.code: f"Pour le candidat : {c.code}" for c in Criterion.objects.filter(call=call)}
+
+
 def review(application, member, *, score="7", submit=True, overall="Avis général."):
     """The juror declares no conflict, then saves (and submits) a review."""
     conflict_declare(application=application, juror=member, conflicted_numbers=[])

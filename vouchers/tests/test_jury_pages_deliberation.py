@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from vouchers.models import Assignment, Criterion, Review
-from vouchers.tests.jury_helpers import assign, eligible, jury_call, review, seat, text
+from vouchers.services.ranking import consensus_record
+from vouchers.tests.jury_helpers import assign, comments, eligible, jury_call, review, seat, text
 from wecd_portal.tests.factories import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,69 @@ def test_the_deliberation_page_query_count_does_not_grow_with_the_reviews(
 
     assert attributes(response.content.decode(), "data-total") == ["70.00"] * count
     assert Review.objects.filter(application=application, status="submitted").count() == count
+
+
+def warnings(html):
+    return attributes(html, "data-warning")
+
+
+def list_page():
+    with translation.override("fr"):
+        return reverse("jury_deliberation")
+
+
+@pytest.mark.parametrize("kind", ["staff", "president"])
+def test_the_consensus_page_says_which_assigned_reviews_are_still_missing(client, deliberation, kind):
+    application, (president, _second, _third), _removed = deliberation
+    client.force_login(staff_member() if kind == "staff" else president)
+
+    html = client.get(page(kind, application)).content.decode()
+
+    assert warnings(html) == ["reviews_missing"]
+    assert (
+        "Évaluations manquantes : 3 des 4 évaluations attribuées sont soumises. La moyenne peut encore"
+        " changer, et le classement ne pourra être figé que lorsque toutes les évaluations attribuées"
+        " seront soumises." in text(html)
+    )
+
+
+@pytest.mark.parametrize("kind", ["staff", "president"])
+def test_a_consensus_recorded_before_the_reviews_changed_is_flagged_out_of_date(client, deliberation, kind):
+    application, (president, _second, _third), _removed = deliberation
+    consensus_record(application=application, actor=president, comments=comments(application.call))
+    drafting = Review.objects.get(application=application, status="draft").juror
+    review(application, drafting, score="9")  # the last review comes in: the mean moves
+    client.force_login(staff_member() if kind == "staff" else president)
+
+    html = client.get(page(kind, application)).content.decode()
+
+    assert warnings(html) == ["consensus_stale"]
+    assert "Consensus à revoir : les évaluations ont changé depuis l’enregistrement du consensus." in text(
+        html
+    )
+
+
+def test_the_presidents_list_shows_each_consensus_state_and_missing_reviews(client, deliberation):
+    application, (president, second, third), _removed = deliberation
+    call = application.call
+    complete = eligible(call, 2)
+    assign(complete, president, second, third)
+    for member in (president, second, third):
+        review(complete, member)
+    client.force_login(president)
+
+    before = client.get(list_page()).content.decode()
+    consensus_record(application=complete, actor=president, comments=comments(call))
+    consensus_record(application=application, actor=president, comments=comments(call))
+    recorded = client.get(list_page()).content.decode()
+    drafting = Review.objects.get(application=application, status="draft").juror
+    review(application, drafting, score="9")
+    stale = client.get(list_page()).content.decode()
+
+    # Ranked by mean: the complete one (70) before the one whose reviews are missing (66.67).
+    assert attributes(before, "data-consensus") == ["missing", "missing"]
+    assert attributes(before, "data-status") == ["reviews_missing"]
+    assert attributes(recorded, "data-consensus") == ["recorded", "recorded"]
+    assert attributes(stale, "data-consensus") == ["recorded", "stale"]  # ranked by the final scores
+    assert attributes(stale, "data-status") == []
+    assert "à revoir" in text(stale) and "enregistré" in text(stale)

@@ -15,6 +15,7 @@ from vouchers.services.reviews import review_save
 from vouchers.tests.jury_helpers import (
     answers,
     assign,
+    comments,
     eligible,
     form_data,
     freeze,
@@ -143,10 +144,6 @@ def deliberated():
     return call, application, members[0], staff_member()
 
 
-def comments(call):
-    return {c.code: f"Pour le candidat : {c.code}" for c in Criterion.objects.filter(call=call)}
-
-
 def consensus_page(kind, call, application):
     if kind == "staff":
         return f"/admin/vouchers/call/{call.pk}/ranking/{application.pk}/consensus/"
@@ -228,13 +225,21 @@ def test_consensus_errors_show_next_to_their_field_and_in_the_summary_in_french(
 
     html = wrong.content.decode()
     assert wrong.status_code == 400
-    assert html.count("Saisissez un nombre, par exemple 72,5.") == 2
+    # A wrong score and a missing comment show together, each by its field and in the summary.
+    assert (
+        html.count("Saisissez un nombre, par exemple 72,5."),
+        html.count("Rédigez le commentaire destiné au candidat pour ce critère."),
+        html.count(f'href="#comment_{criteria[0].code}"'),
+    ) == (2, 2, 1)
     assert inputs(html)["final_score"]["value"] == "soixante"
     assert all(text in html for text in typed.values())
     html = refused.content.decode()
     assert refused.status_code == 400
-    # The service's refusals, by field: the justification (not the mean), then the comment.
-    assert html.count("Une note finale différente de la moyenne (70,00) doit être justifiée.") == 2
+    # The service's refusals, by field: the justification (not the mean) and the comment.
+    assert (
+        html.count("Une note finale différente de la moyenne (70,00) doit être justifiée."),
+        html.count("Rédigez le commentaire destiné au candidat pour ce critère."),
+    ) == (2, 2)
     assert inputs(html)["final_score"]["value"] == "75"
     assert Consensus.objects.filter(application=application).exists() is False
 
