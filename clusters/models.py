@@ -40,8 +40,8 @@ class Organisation(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -59,7 +59,9 @@ def contact_keep_until():
 class Contact(models.Model):
     """A person at an organisation, kept only while needed (``keep_until``)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -110,8 +112,8 @@ class AwarenessAction(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("awareness action")
@@ -143,7 +145,9 @@ class AwarenessAction(models.Model):
 
 
 class Attendee(models.Model):
-    action = models.ForeignKey(AwarenessAction, on_delete=models.CASCADE, related_name="attendees")
+    action = models.ForeignKey(
+        AwarenessAction, verbose_name=_("action"), on_delete=models.CASCADE, related_name="attendees"
+    )
     name = models.CharField(_("name"), max_length=200)
     company = models.CharField(_("company"), max_length=200, blank=True)
     type = models.CharField(_("type"), max_length=20, choices=AudienceType.choices)
@@ -163,9 +167,11 @@ def action_file_path(instance, filename):
 
 
 class ActionFile(StoredFile):
-    action = models.ForeignKey(AwarenessAction, on_delete=models.CASCADE, related_name="files")
+    action = models.ForeignKey(
+        AwarenessAction, verbose_name=_("action"), on_delete=models.CASCADE, related_name="files"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ActionFileKind.choices)
-    file = models.FileField(upload_to=action_file_path, max_length=200)
+    file = models.FileField(verbose_name=_("file"), upload_to=action_file_path, max_length=200)
 
     class Meta:
         verbose_name = _("action file")
@@ -174,7 +180,12 @@ class ActionFile(StoredFile):
 
 
 class NeedAssessment(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="need_assessments")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="need_assessments",
+    )
     assessed_on = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=10, choices=NeedMethod.choices)
     respondents = models.PositiveIntegerField(_("respondents"), default=0)
@@ -190,7 +201,9 @@ class NeedAssessment(models.Model):
 
 
 class NeedItem(models.Model):
-    assessment = models.ForeignKey(NeedAssessment, on_delete=models.CASCADE, related_name="items")
+    assessment = models.ForeignKey(
+        NeedAssessment, verbose_name=_("needs assessment"), on_delete=models.CASCADE, related_name="items"
+    )
     category = models.CharField(_("category"), max_length=20, choices=NeedCategory.choices)
     description = models.CharField(_("need"), max_length=300)
     priority = models.PositiveSmallIntegerField(
@@ -264,8 +277,8 @@ class Lead(models.Model):
         verbose_name=_("voucher application"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("lead")
@@ -289,12 +302,17 @@ class Lead(models.Model):
 class LeadStatusChange(models.Model):
     """The history of a lead's pipeline, written with each move."""
 
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="history")
+    lead = models.ForeignKey(Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(_("from"), max_length=20, choices=LeadStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=LeadStatus.choices)
     changed_on = models.DateField(_("on"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -25,7 +25,9 @@ from .companies import CompanyFields
 
 
 class Application(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        verbose_name=_("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
     )
@@ -45,7 +47,9 @@ class Application(models.Model):
     reference = models.CharField(_("reference"), max_length=24, null=True, blank=True, unique=True)
     sequence = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
     # Copied from the SME section so the database can enforce one application per SME.
-    sme_enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
+    sme_enterprise_number = models.CharField(
+        verbose_name=_("SME enterprise number"), max_length=10, blank=True, db_index=True
+    )
 
     title = models.CharField(_("project title"), max_length=200, blank=True)
     kind = models.CharField(_("kind of project"), max_length=30, choices=ProjectKind.choices, blank=True)
@@ -96,7 +100,7 @@ class Application(models.Model):
     )
 
     receipt = models.FileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
-    receipt_sha256 = models.CharField(max_length=64, blank=True)
+    receipt_sha256 = models.CharField(verbose_name=_("receipt SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
@@ -148,10 +152,13 @@ class Application(models.Model):
 class ApplicationParty(CompanyFields):
     """One partner of the duo as the applicant described it (a snapshot)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="parties")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="parties"
+    )
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
     company = models.ForeignKey(
         "vouchers.Company",
+        verbose_name=_("company"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -180,7 +187,9 @@ class ApplicationParty(CompanyFields):
 class Holding(models.Model):
     """A partner or linked enterprise of the SME (holding of 25 % or more, either way)."""
 
-    party = models.ForeignKey(ApplicationParty, on_delete=models.CASCADE, related_name="holdings")
+    party = models.ForeignKey(
+        ApplicationParty, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="holdings"
+    )
     name = models.CharField(_("enterprise"), max_length=200)
     enterprise_number = models.CharField(
         _("enterprise number"), max_length=10, blank=True, validators=[validate_enterprise_number]
@@ -203,7 +212,9 @@ class Holding(models.Model):
 
 
 class ImpactIndicator(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="indicators")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="indicators"
+    )
     indicator = models.CharField(_("indicator"), max_length=200)
     baseline = models.CharField(_("baseline"), max_length=100)
     target = models.CharField(_("target"), max_length=100)
@@ -218,7 +229,9 @@ class ImpactIndicator(models.Model):
 
 
 class WorkplanTask(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tasks")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="tasks"
+    )
     title = models.CharField(_("task"), max_length=200)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
@@ -238,7 +251,9 @@ class WorkplanTask(models.Model):
 
 
 class DeMinimisAid(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="de_minimis_aids")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="de_minimis_aids"
+    )
     granted_on = models.DateField(_("date granted"))
     granting_body = models.CharField(_("granting body"), max_length=200)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
@@ -261,9 +276,11 @@ def attachment_path(instance, filename):
 
 
 class Attachment(StoredFile):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="attachments"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
+    file = models.FileField(verbose_name=_("file"), upload_to=attachment_path, max_length=200)
     scan_status = models.CharField(
         _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
     )

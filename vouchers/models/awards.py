@@ -16,8 +16,12 @@ class AwardDecision(models.Model):
         RESERVE = "reserve", _("Reserve list")
         NOT_SELECTED = "not_selected", _("Not selected")
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="award_decisions")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award_decision")
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="award_decisions"
+    )
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="award_decision"
+    )
     rank = models.PositiveIntegerField(_("rank in the frozen ranking"))
     proposed_outcome = models.CharField(_("proposed"), max_length=20, choices=Outcome.choices)
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
@@ -29,7 +33,9 @@ class AwardDecision(models.Model):
     voucher_number = models.PositiveSmallIntegerField(_("voucher number"), null=True, blank=True)
     voucher_code = models.CharField(_("voucher code"), max_length=30, null=True, blank=True, unique=True)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
     class Response(models.TextChoices):
@@ -93,11 +99,13 @@ class Letter(models.Model):
         REJECTION = "rejection", _("Rejection letter")
         INELIGIBLE = "ineligible", _("Ineligibility letter")
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=8)
-    file = models.FileField(upload_to=letter_path, max_length=200)
-    sha256 = models.CharField(max_length=64)
+    file = models.FileField(verbose_name=_("file"), upload_to=letter_path, max_length=200)
+    sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64)
     rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
     renderings = models.PositiveSmallIntegerField(_("times rendered"), default=1)
 

@@ -148,9 +148,11 @@ class Call(models.Model):
     sender_phone = models.CharField(_("sender’s phone"), max_length=40, blank=True)
     sender_email = models.EmailField(_("sender’s e-mail"), blank=True)
     # Last reference number given; incremented under a row lock, so gap-free.
-    last_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_sequence = models.PositiveIntegerField(
+        verbose_name=_("last reference number"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("call")

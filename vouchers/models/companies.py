@@ -69,8 +69,8 @@ class CompanyFields(models.Model):
 
 
 class Company(CompanyFields):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("company")

@@ -14,14 +14,19 @@ class EligibilityResult(models.Model):
         PASS = "pass", _("Eligible on this point")
         FAIL = "fail", _("Not eligible on this point")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="eligibility_results")
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_results",
+    )
     rule_code = models.CharField(_("rule"), max_length=40)
     rule_version = models.PositiveSmallIntegerField(_("rule version"))
     outcome = models.CharField(_("automatic result"), max_length=10, choices=Outcome.choices)
     reason_fr = models.TextField(_("reason (French)"))
     reason_en = models.TextField(_("reason (English)"))
     facts = models.JSONField(_("values judged"), default=dict)
-    facts_hash = models.CharField(max_length=64)
+    facts_hash = models.CharField(verbose_name=_("facts fingerprint"), max_length=64)
     evaluated_at = models.DateTimeField(_("evaluated at"))
     verdict = models.CharField(_("staff verdict"), max_length=10, choices=Verdict.choices, blank=True)
     verdict_justification = models.TextField(_("justification"), blank=True)

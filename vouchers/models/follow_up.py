@@ -17,7 +17,9 @@ from .awards import AwardDecision
 class VoucherFollowUp(models.Model):
     """One per accepted voucher, opened when the applicant accepts it."""
 
-    decision = models.OneToOneField(AwardDecision, on_delete=models.PROTECT, related_name="follow_up")
+    decision = models.OneToOneField(
+        AwardDecision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="follow_up"
+    )
     stage = models.CharField(
         _("stage"), max_length=20, choices=VoucherStage.choices, default=VoucherStage.IN_PROGRESS
     )
@@ -34,12 +36,17 @@ class VoucherFollowUp(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("voucher follow-up")
@@ -72,13 +79,15 @@ class VoucherFollowUp(models.Model):
 class FinalReport(models.Model):
     """What the project did and achieved, told by the SME and its provider."""
 
-    follow_up = models.OneToOneField(VoucherFollowUp, on_delete=models.CASCADE, related_name="report")
+    follow_up = models.OneToOneField(
+        VoucherFollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="report"
+    )
     achievements = models.TextField(
         _("what was done"), blank=True, help_text=_("The work carried out and what it produced.")
     )
     sme_testimony = models.TextField(_("the SME’s testimony"), blank=True)
     provider_testimony = models.TextField(_("the creative provider’s testimony"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("final report")
@@ -91,8 +100,12 @@ class FinalReport(models.Model):
 class IndicatorResult(models.Model):
     """The value reached for one indicator given at application."""
 
-    report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="results")
-    indicator = models.ForeignKey(ImpactIndicator, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        FinalReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="results"
+    )
+    indicator = models.ForeignKey(
+        ImpactIndicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
     achieved = models.CharField(_("value reached"), max_length=100, blank=True)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
 
@@ -111,7 +124,9 @@ class IndicatorResult(models.Model):
 class PaymentClaim(models.Model):
     """The provider's invoice the voucher pays, and to whom."""
 
-    follow_up = models.OneToOneField(VoucherFollowUp, on_delete=models.CASCADE, related_name="claim")
+    follow_up = models.OneToOneField(
+        VoucherFollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="claim"
+    )
     invoice_number = models.CharField(_("invoice number"), max_length=50, blank=True)
     invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
     amount_excl_vat = models.DecimalField(
@@ -120,7 +135,7 @@ class PaymentClaim(models.Model):
     vat_amount = models.DecimalField(_("VAT (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True)
     payee_name = models.CharField(_("payee (account holder)"), max_length=200, blank=True)
     payee_iban = models.CharField(_("payee’s IBAN"), max_length=34, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("payment claim")
@@ -152,10 +167,12 @@ def follow_up_file_path(instance, filename):
 
 
 class FollowUpFile(StoredFile):
-    follow_up = models.ForeignKey(VoucherFollowUp, on_delete=models.CASCADE, related_name="files")
+    follow_up = models.ForeignKey(
+        VoucherFollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="files"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=FollowUpFileKind.choices)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    file = models.FileField(upload_to=follow_up_file_path, max_length=200)
+    file = models.FileField(verbose_name=_("file"), upload_to=follow_up_file_path, max_length=200)
 
     class Meta:
         verbose_name = _("follow-up file")

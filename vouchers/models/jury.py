@@ -140,10 +140,16 @@ class ConflictDeclaration(models.Model):
     """A juror's answer, for one assigned application, before seeing its content."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="conflict_declarations"
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
     )
     juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
     )
     has_conflict = models.BooleanField(_("conflict of interest"))
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
@@ -160,8 +166,15 @@ class ConflictDeclaration(models.Model):
 
 
 class Assignment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
     manual = models.BooleanField(_("assigned by staff"), default=False)
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
@@ -184,12 +197,16 @@ class Review(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("juror"), on_delete=models.PROTECT, related_name="reviews"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     overall_comment = models.TextField(_("overall comment"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
@@ -219,8 +236,12 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
     value = models.DecimalField(_("score"), max_digits=4, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     justification = models.TextField(
@@ -244,9 +265,13 @@ class Score(models.Model):
 class RankingSnapshot(models.Model):
     """The frozen ranking of a call: immutable, timestamped, with who froze it."""
 
-    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="frozen_ranking")
+    call = models.OneToOneField(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="frozen_ranking"
+    )
     frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
-    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"
+    )
     rows = models.JSONField(_("ranking"))
 
     class Meta:
@@ -261,7 +286,9 @@ class Consensus(models.Model):
     """The deliberation's outcome for one application: the final score and the
     per-criterion comments the applicant's letter will carry."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="consensus")
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="consensus"
+    )
     final_score = models.DecimalField(
         _("final score (/100)"),
         max_digits=5,
@@ -273,7 +300,9 @@ class Consensus(models.Model):
     # consensus is flagged as out of date.
     based_on_mean = models.DecimalField(_("mean deliberated on"), max_digits=5, decimal_places=2, null=True)
     comments = models.JSONField(_("comments for the applicant, per criterion"), default=dict)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
     class Meta:

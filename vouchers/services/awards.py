@@ -15,6 +15,7 @@ from vouchers.services.award_state import (
     reserve_renumber,
 )
 from wecd_portal.audit import audit_record
+from wecd_portal.core.templatetags.portal import format_long_date
 
 Outcome = AwardDecision.Outcome
 
@@ -391,7 +392,6 @@ def _notify_offer(decision):
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
-    from django.utils.formats import date_format
 
     from vouchers.services.submission import _enqueue_letter
     from wecd_portal.notifications.services import outbox_queue
@@ -401,7 +401,7 @@ def _notify_offer(decision):
     language = application.owner.language
     with translation.override(language):
         path = reverse("application_detail", args=[application.public_id])
-        due = date_format(decision.accept_by, "DATE_FORMAT")
+        due = format_long_date(decision.accept_by)
     outbox_queue(
         template="voucher_offered",
         recipients=[application.owner.email],

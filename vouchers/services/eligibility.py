@@ -106,9 +106,7 @@ def eligibility_verdict_record(*, result, actor, verdict, justification):
             .select_related("application__call")
             .get(pk=result.pk)
         )
-        justification = eligibility_verdict_check(
-            result=locked, verdict=verdict, justification=justification
-        )
+        justification = eligibility_verdict_check(result=locked, verdict=verdict, justification=justification)
         override = locked.outcome not in (Outcome.REVIEW, verdict)  # contradicts a PASS or FAIL
         locked.verdict = verdict
         locked.verdict_justification = justification

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.completeness import SECTION_LABELS, application_problems
@@ -22,6 +21,7 @@ from vouchers.services.application_status import application_change_status
 from vouchers.services.eligibility import eligibility_run, ensure_screening
 from vouchers.services.letters import BRUSSELS, letter_contact_email, redress_deadline_text
 from wecd_portal.core.models import AuditEntry
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.services import outbox_queue
 
 
@@ -191,7 +191,7 @@ def _decision_reasons(application, failures, overdue, language):
         if overdue:
             reasons.append(
                 str(_("The information requested by %(date)s was not provided."))
-                % {"date": date_format(application.info_due_date, "DATE_FORMAT")}
+                % {"date": format_long_date(application.info_due_date)}
             )
     return reasons
 
@@ -228,7 +228,7 @@ def application_request_information(*, application, actor, sections, message, du
         language = locked.owner.language
         with translation.override(language):
             labels = [str(SECTION_LABELS[section]) for section in sections]
-            due_text = date_format(due_date, "DATE_FORMAT")
+            due_text = format_long_date(due_date)
         # One message per request: the n-th request of this application.
         requests = AuditEntry.objects.filter(
             action="application.more_info", target_id=str(locked.pk), target_type__model="application"

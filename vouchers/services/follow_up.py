@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import VOUCHER_EDITABLE_STAGES, VOUCHER_TRANSITIONS, PartyRole, VoucherStage
 from vouchers.models import FinalReport, PaymentClaim, VoucherFollowUp
 from wecd_portal.audit import audit_record
-from wecd_portal.core.templatetags.portal import format_money
+from wecd_portal.core.templatetags.portal import format_long_date, format_money
 from wecd_portal.notifications.services import outbox_queue
 
 CENTS = Decimal("0.01")
@@ -164,7 +163,7 @@ def follow_up_mark_paid(*, follow_up, actor, paid_on, amount=None):
             paid_amount=amount,
         )
         with translation.override(paid.decision.application.owner.language):
-            when, money = date_format(paid_on, "DATE_FORMAT"), format_money(amount)
+            when, money = format_long_date(paid_on), format_money(amount)
         follow_up_email_queue(
             follow_up=paid, template="voucher_paid", extra={"paid_on": when, "amount": money}
         )
@@ -244,8 +243,8 @@ def follow_up_email_queue(*, follow_up, template, extra=None, dedupe_key=None):
         context = {
             "voucher_code": follow_up.decision.voucher_code,
             "title": application.title,
-            "ends_on": date_format(follow_up.execution_ends_on, "DATE_FORMAT"),
-            "due_on": date_format(follow_up.report_due_on, "DATE_FORMAT"),
+            "ends_on": format_long_date(follow_up.execution_ends_on),
+            "due_on": format_long_date(follow_up.report_due_on),
             "url": settings.WECD_SITE_URL.rstrip("/") + path,
             **(extra or {}),
         }

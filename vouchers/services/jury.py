@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import ApplicationStatus
@@ -24,6 +23,7 @@ from vouchers.models import (
 )
 from vouchers.validators import normalize_enterprise_number
 from wecd_portal.audit import audit_record
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.services import outbox_queue
 
 
@@ -132,7 +132,7 @@ def _notify_jurors(call, juror_ids):
         )
         count = len(references)
         with translation.override(juror.language):
-            due = date_format(call.review_due_date, "DATE_FORMAT") if call.review_due_date else ""
+            due = format_long_date(call.review_due_date) if call.review_due_date else ""
             path = reverse("jury_dashboard")
             call_name = call.name
         outbox_queue(

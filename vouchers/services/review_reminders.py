@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from vouchers.enums import ApplicationStatus
 from vouchers.models import Assignment, Call, Review
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.services import outbox_queue
 
@@ -54,7 +54,7 @@ def _remind(call, juror_id, count, days, key):
 
     juror = get_user_model().objects.get(pk=juror_id)
     with translation.override(juror.language):
-        due = date_format(call.review_due_date, "DATE_FORMAT")
+        due = format_long_date(call.review_due_date)
         path = reverse("jury_dashboard")
         call_name = call.name
     with transaction.atomic():

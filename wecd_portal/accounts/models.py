@@ -60,9 +60,9 @@ class UserSession(models.Model):
     """Which server sessions belong to whom, so that they can all be ended at once
     (deactivation). Written at sign-in, removed at sign-out."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
-    session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(verbose_name=_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(verbose_name=_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("session")

@@ -25,9 +25,14 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(_("actor as recorded"), max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        verbose_name=_("target type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(verbose_name=_("target ID"), max_length=64, blank=True, db_index=True)
     target_label = models.CharField(_("object"), max_length=255, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
@@ -46,13 +51,15 @@ class StoredFile(models.Model):
     public id for links, the name the user gave, and what the upload check found.
     Each concrete model adds its owner, its kind and its FileField (upload_to)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         abstract = True

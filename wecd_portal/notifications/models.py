@@ -13,9 +13,9 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = models.UUIDField(verbose_name=_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("last updated"), auto_now=True)
     # A caller that must never send the same message twice (e.g. one receipt per
     # application) gives a key; queuing it again returns the existing row.
     dedupe_key = models.CharField(  # noqa: DJ001 - NULL means "no key"; unique when set
@@ -56,7 +56,9 @@ class OutboxMessage(models.Model):
 
 
 class OutboxAttachment(models.Model):
-    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        OutboxMessage, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
+    )
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     file = models.FileField(_("file"), upload_to="outbox/%Y/%m/")

@@ -53,3 +53,29 @@ def test_english_catalog_repeats_the_english_source_strings():
 
     different = [message.id for message in catalog if message.id and (message.string != message.id)]
     assert different == []
+
+
+SAME_IN_FRENCH = {
+    *("ID", "UUID", "SHA-256", "action", "message", "organisation", "consensus", "description", "code"),
+    *("province", "justification", "position", "source", "notes", "type", "date"),
+}
+
+
+def test_every_field_of_the_projects_models_has_a_french_label():
+    """The admin's columns, filters and forms speak French: no field falls back to
+    Django's label made from its English name ("created at", "decided by")."""
+    from django.apps import apps
+    from django.utils import translation
+
+    projects = ("vouchers", "clusters", "notifications", "core", "accounts")
+    english = []
+    for model in (m for app in projects for m in apps.get_app_config(app).get_models()):
+        for field in model._meta.concrete_fields:
+            with translation.override("fr"):
+                label = str(field.verbose_name)
+            source = getattr(field.verbose_name, "_args", None) or getattr(
+                field.verbose_name, "_proxy____args", ()
+            )
+            if field.name != "id" and label not in SAME_IN_FRENCH and (not source or label == source[0]):
+                english.append(f"{model.__name__}.{field.name}: {label}")
+    assert english == []
