@@ -152,7 +152,7 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("PDF"))
     def download(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("letter_download", args=[obj.pk]), _("Open"))
+        return format_html('<a href="{}">{}</a>', reverse("letter_download", args=[obj.pk]), _("Open the PDF"))
 
     def has_add_permission(self, request):
         return False

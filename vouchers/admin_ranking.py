@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from vouchers.jury.ranking import tie_break_unknown
-from vouchers.models import Call, RankingSnapshot
+from vouchers.models import Call, Criterion, RankingSnapshot
 from vouchers.selectors.ranking import call_ranking
 from vouchers.services.ranking import ranking_rows_as_data
 
@@ -41,13 +41,17 @@ def ranking_view(model_admin, request, object_id):
             % {"code": call.tie_break_criterion, "codes": ", ".join(sorted(codes))},
         )
     jurors = {user.pk: user for user in get_user_model().objects.filter(pk__in=leniency)}
+    columns, labels = _criterion_columns(call, codes)
+    for row in rows:
+        row.below_minimum_labels = [labels[code] for code in row.below_minimum]
+        row.criterion_cells = [row.criterion_means.get(column["code"]) for column in columns]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Ranking – %(call)s") % {"call": call},
         "call": call,
         "rows": rows,
-        "criteria": criteria,
+        "criteria": columns,
         "leniency": [
             (jurors[pk], mean, std)
             for pk, (mean, std) in sorted(leniency.items(), key=lambda item: str(jurors[item[0]]))
@@ -55,6 +59,21 @@ def ranking_view(model_admin, request, object_id):
         "snapshot": None,
     }
     return render(request, "admin/vouchers/call/ranking.html", context)
+
+
+def _criterion_columns(call, codes):
+    """The ranking's criterion columns in ``codes`` order, named in the staff member's
+    language and in the call's order (a code no longer among the call's criteria is
+    shown as it is, last), and code → label."""
+    stored = {criterion.code: criterion for criterion in Criterion.objects.filter(call=call, code__in=codes)}
+    ordered = sorted(codes, key=lambda code: (code not in stored, getattr(stored.get(code), "position", 0)))
+    columns = [
+        {"code": code, "label": stored[code].label, "weight": stored[code].weight}
+        if code in stored
+        else {"code": code, "label": code, "weight": None}
+        for code in ordered
+    ]
+    return columns, {column["code"]: column["label"] for column in columns}
 
 
 def _csv(call, rows, criteria):
@@ -150,13 +169,22 @@ def _frozen(model_admin, request, call, snapshot):
     codes = list(rows[0]["criterion_means"]) if rows else []
     if request.GET.get("export") == "csv":
         return _csv_response(f"ranking-{call.slug}-frozen.csv", rows, codes)
+    criteria, labels = _criterion_columns(call, codes)
+    rows = [
+        {
+            **row,
+            "below_minimum_labels": [labels.get(c, c) for c in row["below_minimum"]],
+            "criterion_cells": [row["criterion_means"].get(column["code"]) for column in criteria],
+        }
+        for row in rows
+    ]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": _("Ranking – %(call)s") % {"call": call},
         "call": call,
         "rows": rows,
-        "criteria": [{"code": code} for code in codes],
+        "criteria": criteria,
         "leniency": snapshot.rows.get("leniency", []),
         "snapshot": snapshot,
     }

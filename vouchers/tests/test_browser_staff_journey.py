@@ -92,7 +92,7 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
     letter = Letter.objects.get(application=ranked[0])
     page.goto(f"{admin}/vouchers/letter/{letter.pk}/change/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Open").click()
+        page.get_by_role("link", name="Open the PDF").click()
     path = download.value.path()
 
     call.refresh_from_db()

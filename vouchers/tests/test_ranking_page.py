@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -140,7 +141,7 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
     call, _applications, _members = scored_call(count)
     client.force_login(staff_member())
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(f"/en/admin/vouchers/call/{call.pk}/ranking/")
 
     assert len(response.context["rows"]) == count
@@ -342,3 +343,24 @@ def test_a_malformed_final_score_is_refused_not_a_crash(client):
     )
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_ranking_names_its_criteria_in_french_never_by_code(client, frozen):
+    call, _applications, _members = scored_call(1, score="3")
+    Criterion.objects.filter(call=call, code="duo").update(minimum=Decimal("4"))
+    staff = staff_member()
+    if frozen:
+        deliberate_and_freeze(call, staff)
+    client.force_login(staff)
+
+    html = client.get(f"/admin/vouchers/call/{call.pk}/ranking/").content.decode()
+
+    headers = re.findall(r'<th scope="col" data-criterion="([^"]+)">([^<]+)<br><small>([^<]+)</small>', html)
+    assert headers == [
+        ("added-value", "Valeur ajoutée créative, au-delà de l’esthétique", "pondération 35 %"),
+        ("duo", "Qualité et complémentarité du duo PME – prestataire créatif", "pondération 25 %"),
+        ("impact", "Impact attendu sur les produits, les processus ou le marché de la PME", "pondération 25 %"),
+        ("feasibility", "Faisabilité, plan de travail et budget", "pondération 15 %"),
+    ]
+    assert "sous un minimum\u00a0: Qualité et complémentarité du duo PME – prestataire créatif" in html
