@@ -1,6 +1,8 @@
 """A juror's conflict declaration says what really happened, and a contradiction
 (a company ticked, then "No conflict") is refused, never guessed."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -31,11 +33,18 @@ def test_a_ticked_company_with_no_conflict_is_refused(client):
         client, application, {"answer": "none", "conflict_with": [sme.enterprise_number]}
     )
 
-    assert response.status_code == 302
-    assert said == [
-        f"{application.reference} : vous avez coché une entreprise avec laquelle vous avez un lien. "
+    html = response.content.decode()
+    row = re.search(rf'<td id="declare-{application.pk}">.*?</td>', html, flags=re.S).group(0)
+    message = (
+        "Vous avez coché une entreprise avec laquelle vous avez un lien. "
         "Déclarez le conflit, ou décochez-la s’il n’y en a pas."
-    ]
+    )
+    # The refusal stands on the row (ticks kept, marked invalid) and in the summary.
+    assert (response.status_code, said) == (400, [])
+    assert f'<a href="#declare-{application.pk}">{application.reference}</a>\u00a0: {message}' in html
+    assert message in row and f'aria-describedby="declare-error-{application.pk}"' in row
+    boxes = re.findall(r'<input class="form-check-input is-invalid"[^>]*>', row)
+    assert [" checked" in box for box in boxes] == [True, False]
     assert ConflictDeclaration.objects.count() == 0
     assert CompanyConflict.objects.count() == 0
 

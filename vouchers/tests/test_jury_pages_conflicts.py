@@ -305,6 +305,9 @@ def test_a_juror_declaring_on_a_frozen_call_is_told_why(client, declared):
 
     response = client.post(url, {"answer": "none"})
 
-    assert response.status_code == 302
-    assert messages_of(response) == [("error", FROZEN_DECLARATION_FR)]
+    html = response.content.decode()
+    row = re.search(rf'<td id="declare-{other.pk}">.*?</td>', html, flags=re.S).group(0)
+    assert response.status_code == 400
+    assert f'<a href="#declare-{other.pk}">{other.reference}</a>\u00a0: {FROZEN_DECLARATION_FR}' in html
+    assert FROZEN_DECLARATION_FR in row
     assert ConflictDeclaration.objects.filter(application=other).count() == 0

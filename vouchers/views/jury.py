@@ -37,6 +37,12 @@ def juror_required(view):
 def jury_dashboard(request):
     """The juror's applications per call (with the due date and the progress), and
     the conflicts of interest on record for them."""
+    return _dashboard(request)
+
+
+def _dashboard(request, declare_error=None):
+    """The dashboard; ``declare_error``: a refused declaration, shown on its own row
+    and in the error summary, with the ticks kept (HTTP 400)."""
     groups = juror_dashboard_groups(request.user)
     return render(
         request,
@@ -46,7 +52,9 @@ def jury_dashboard(request):
             "to_declare": sum(group.to_declare for group in groups),
             "conflicts": list(conflicts_of_juror(request.user)),
             "presides": presides_a_jury(request.user),
+            "declare_error": declare_error,
         },
+        status=400 if declare_error else 200,
     )
 
 
@@ -58,27 +66,23 @@ def jury_declare(request, public_id):
         raise Http404
     ticked = request.POST.getlist("conflict_with")
     conflict = request.POST.get("answer") == "conflict"
-    reference = {"reference": application.reference}
+
+    def refused(message):
+        error = {"application": application.pk, "reference": application.reference, "message": message}
+        return _dashboard(request, declare_error={**error, "ticked": set(ticked)})
+
     if conflict and not ticked:
-        messages.error(request, _("%(reference)s: tick the company or companies you are linked to.") % reference)
-        return redirect("jury_dashboard")
+        return refused(_("Tick the company or companies you are linked to."))
     if not conflict and ticked:
         # A ticked company and "No conflict" contradict each other: ask, never guess.
-        messages.error(
-            request,
-            _(
-                "%(reference)s: you ticked a company you are linked to. Declare the conflict, "
-                "or untick it if there is none."
-            )
-            % reference,
+        return refused(
+            _("You ticked a company you are linked to. Declare the conflict, or untick it if there is none.")
         )
-        return redirect("jury_dashboard")
     numbers = ticked if conflict else []
     try:
         conflict_declare(application=application, juror=request.user, conflicted_numbers=numbers)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("jury_dashboard")
+        return refused(" ".join(error.messages))
     if numbers:
         from vouchers.models import Assignment
 
