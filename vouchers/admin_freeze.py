@@ -53,39 +53,51 @@ def _call_for_staff(request, object_id):
     return call
 
 
+def _confirmed_step(model_admin, request, call, *, form, perform, success, template, title, **extra):
+    """A page that asks for a confirmation, then runs ``perform(form)``: a refusal of
+    the service shows on the form (HTTP 400, nothing typed lost), a success goes
+    back to the ranking with ``success``."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                perform(form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, success)
+                return redirect("admin:vouchers_call_ranking", call.pk)
+        status = 400
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title % {"call": call},
+        "call": call,
+        "form": form,
+        **extra,
+    }
+    return render(request, template, context, status=status)
+
+
 def freeze_view(model_admin, request, object_id):
     """What still blocks the freeze, then the confirmed freeze."""
     call = _call_for_staff(request, object_id)
     if RankingSnapshot.objects.filter(call=call).exists():
         messages.info(request, _("The ranking of this call is already frozen."))
         return redirect("admin:vouchers_call_ranking", call.pk)
-    form = FreezeForm(request.POST if request.method == "POST" else None)
-    blockers = freeze_blockers(call)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                ranking_freeze(call=call, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("The ranking is frozen: propose the awards on the award decisions page."),
-                )
-                return redirect("admin:vouchers_call_ranking", call.pk)
-        status = 400
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Freeze the ranking – %(call)s") % {"call": call},
-        "call": call,
-        "blockers": blockers,
-        "form": form,
-        "screening_url": reverse("admin:vouchers_application_changelist")
+    return _confirmed_step(
+        model_admin,
+        request,
+        call,
+        form=FreezeForm(request.POST if request.method == "POST" else None),
+        perform=lambda form: ranking_freeze(call=call, actor=request.user),
+        success=_("The ranking is frozen: propose the awards on the award decisions page."),
+        template="admin/vouchers/call/freeze.html",
+        title=_("Freeze the ranking – %(call)s"),
+        blockers=freeze_blockers(call),
+        screening_url=reverse("admin:vouchers_application_changelist")
         + f"?call__id__exact={call.pk}&status__in=submitted,more_info",
-    }
-    return render(request, "admin/vouchers/call/freeze.html", context, status=status)
+    )
 
 
 def unfreeze_view(model_admin, request, object_id):
@@ -95,33 +107,22 @@ def unfreeze_view(model_admin, request, object_id):
     if snapshot is None:
         messages.info(request, _("The ranking of this call is not frozen."))
         return redirect("admin:vouchers_call_ranking", call.pk)
-    form = UnfreezeForm(request.POST if request.method == "POST" else None, call=call)
     refused = None
     try:
         ranking_unfreeze_check(call=call, reason="-")  # anything but the reason: said before typing
     except ValidationError as error:
         refused = " ".join(error.messages)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                ranking_unfreeze(call=call, actor=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("The ranking is unfrozen: the award proposals made from it are discarded."),
-                )
-                return redirect("admin:vouchers_call_ranking", call.pk)
-        status = 400
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Unfreeze the ranking – %(call)s") % {"call": call},
-        "call": call,
-        "snapshot": snapshot,
-        "form": form,
-        "refused": refused,
-    }
-    return render(request, "admin/vouchers/call/unfreeze.html", context, status=status)
+    return _confirmed_step(
+        model_admin,
+        request,
+        call,
+        form=UnfreezeForm(request.POST if request.method == "POST" else None, call=call),
+        perform=lambda form: ranking_unfreeze(
+            call=call, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The ranking is unfrozen: the award proposals made from it are discarded."),
+        template="admin/vouchers/call/unfreeze.html",
+        title=_("Unfreeze the ranking – %(call)s"),
+        snapshot=snapshot,
+        refused=refused,
+    )
