@@ -93,15 +93,14 @@ def test_redis_stopped_during_twenty_submissions_loses_nothing_and_emails_each_o
     drafts = [complete_application(call=call, owner=applicant(), seed=1200 + index) for index in range(20)]
     redis_server_stop(redis.Redis(port=FAULT_REDIS_PORT))
 
-    started = time.monotonic()
     results = [application_submit(application=draft, actor=draft.owner) for draft in drafts]
-    elapsed = time.monotonic() - started
 
     references = sorted(result.application.reference for result in results)
     assert references == [f"WECD-{call.opens_at.year}-{number:03d}" for number in range(1, 21)]
     assert OutboxMessage.objects.filter(template="application_submitted", status="pending").count() == 20
     assert mail.outbox == []
-    assert elapsed < 60  # a failed publish gives up quickly (CELERY_TASK_PUBLISH_RETRY_POLICY)
+    # A failed publish gives up after a bounded number of tries (how fast is bench/'s to measure).
+    assert settings.CELERY_TASK_PUBLISH_RETRY_POLICY["max_retries"] == 2
 
     redis_server_start(FAULT_REDIS_PORT, private_redis)
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
