@@ -103,7 +103,7 @@ class Letter(models.Model):
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="letters"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=8)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     file = models.FileField(verbose_name=_("file"), upload_to=letter_path, max_length=200)
     sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64)
     rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)

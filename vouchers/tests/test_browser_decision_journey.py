@@ -209,6 +209,8 @@ def president_records_75(page, live_server, call, criteria):
     page.get_by_role("main").get_by_role("link", name="Délibération").first.click()
     page.wait_for_load_state("networkidle")
     checkpoint(page, "decision-president-deliberation")
+    state = page.locator(f"tr[data-reference='{deliberated.reference}'] [data-consensus]")
+    assert (state.get_attribute("data-consensus"), state.inner_text()) == ("missing", "à enregistrer")
     page.get_by_role("link", name=deliberated.reference, exact=True).click()
     page.wait_for_load_state("networkidle")
     checkpoint(page, "decision-president-consensus")
@@ -219,6 +221,7 @@ def president_records_75(page, live_server, call, criteria):
         page.fill(f"textarea[name=comment_{criterion.code}]", f"Le jury apprécie « {criterion.label_fr} ».")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+    assert state.get_attribute("data-consensus") == "recorded"  # back on the list
     page.goto(f"{live_server.url}{french('jury_consensus', deliberated.public_id)}")
     checkpoint(page, "decision-president-consensus-reopened")
     assert page.input_value("input[name=final_score]") == "75.00"

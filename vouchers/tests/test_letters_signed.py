@@ -363,3 +363,14 @@ def test_staff_set_the_signatory_and_sender_in_the_calls_letters_section(client)
     fields = ("signatory_name", "signatory_title_fr", "signatory_title_en", "sender_address", "sender_phone")
     assert [f'name="{name}"' in html for name in (*fields, "sender_email")] == [True] * 6
     assert ">Courriers</h2>" in html
+
+
+def test_the_letter_admin_names_the_language_never_its_code(client):
+    call = call_2014()
+    letter = letter_render(application=decided(call, 1, AwardDecision.Outcome.AWARDED))
+    client.force_login(staff_member())
+
+    html = client.get(f"/admin/vouchers/letter/{letter.pk}/change/").content.decode()
+
+    language = re.search(r'<div class="readonly">([^<]*)</div>', html.split('field-language')[1]).group(1)
+    assert (language, "Ouvrir le PDF" in html) == ("Français", True)

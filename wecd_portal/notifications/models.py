@@ -3,6 +3,7 @@ same transaction as the decision it reports, then sent by a Celery task."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ class OutboxMessage(models.Model):
         _("deduplication key"), max_length=200, null=True, blank=True
     )
     recipients = models.JSONField(_("recipients"), default=list)
-    language = models.CharField(_("language"), max_length=8, default="fr")
+    language = models.CharField(_("language"), max_length=8, default="fr", choices=settings.LANGUAGES)
     template = models.CharField(_("template"), max_length=120)
     context = models.JSONField(_("context"), default=dict, blank=True)
     subject = models.CharField(_("subject"), max_length=255)
