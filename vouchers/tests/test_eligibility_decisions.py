@@ -336,8 +336,8 @@ def test_overdue_decision_shows_its_reason_to_the_applicant(client, call, staff)
     html = client.get(f"/en/applications/{application.public_id}/").content.decode()
     dashboard = client.get("/en/applications/").content.decode()
 
-    assert "The information requested by Nov. 1, 2014 was not provided." in html
-    assert "The information requested by Nov. 1, 2014 was not provided." in dashboard
+    assert "The information requested by 1 November 2014 was not provided." in html
+    assert "The information requested by 1 November 2014 was not provided." in dashboard
 
 
 def test_a_decided_checklist_is_closed(call, staff):

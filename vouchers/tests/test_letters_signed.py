@@ -174,11 +174,11 @@ def test_the_results_email_of_an_award_gives_no_redress_date():
             "call_name": "Call",
             "url": "https://portal.example/",
             "contact_email": "cheques@wallonie-design.example",
-            "redress_deadline": "Nov. 30, 2014",
+            "redress_deadline": "30 November 2014",
         },
     )
 
-    assert "Nov. 30, 2014" not in email.body_text
+    assert "30 November 2014" not in email.body_text
 
 
 def test_award_letter_is_signed_with_sender_acceptance_instruction_and_french_citation():
@@ -214,7 +214,7 @@ def test_english_award_letter_gives_the_answer_date_and_the_english_citation():
 
     assert "Claire Fontaine Director of Wallonie Design" in text
     assert (
-        "Accept or decline the voucher on the portal, on your application’s page, no later than Nov. 28, 2014:"
+        "Accept or decline the voucher on the portal, on your application’s page, no later than 28 November 2014:"
         in text
     )
     assert (
@@ -351,7 +351,7 @@ def test_the_redress_date_is_written_as_the_language_writes_a_date():
     with translation.override("en"):
         english = redress_deadline_text(application)
 
-    assert (french, english) == ("30 novembre 2014", "Nov. 30, 2014")
+    assert (french, english) == ("30 novembre 2014", "30 November 2014")
 
 
 def test_staff_set_the_signatory_and_sender_in_the_calls_letters_section(client):

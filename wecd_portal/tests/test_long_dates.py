@@ -15,8 +15,8 @@ from wecd_portal.core.templatetags.portal import format_long_date
         ("fr", dt.date(2027, 1, 1), "1er janvier 2027"),
         ("fr", dt.date(2014, 11, 15), "15 novembre 2014"),
         ("fr", dt.date(2014, 10, 31), "31 octobre 2014"),
-        ("en", dt.date(2027, 1, 1), "Jan. 1, 2027"),
-        ("en", dt.date(2014, 11, 15), "Nov. 15, 2014"),
+        ("en", dt.date(2027, 1, 1), "1 January 2027"),
+        ("en", dt.date(2014, 11, 15), "15 November 2014"),
     ],
 )
 def test_a_long_date_in_each_language(language, day, expected):

@@ -26,7 +26,7 @@ def format_money(amount, currency="EUR", language=None):
 
 def format_long_date(value):
     """A date as a letter writes it: « 1er janvier 2027 », « 15 novembre 2014 » in
-    French (the first of the month is « 1er »), "Jan. 1, 2027" in English."""
+    French (the first of the month is « 1er »), "1 January 2027" in English (day first, as Belgian readers write it)."""
     from django.utils.formats import date_format
 
     text = date_format(value, "DATE_FORMAT")
