@@ -111,7 +111,7 @@ def test_the_freeze_page_in_french_lists_the_blockers_and_refuses(client):
     assert "WECD-2014-003 (0/1)" in html
     assert 'name="confirm"' not in html
     assert refused.status_code == 400
-    assert "Le classement ne peut pas encore être figé :" in refused.content.decode()
+    assert "Le classement ne peut pas encore être figé\u00a0:" in refused.content.decode()
     assert RankingSnapshot.objects.filter(call=call).count() == 0
 
 
@@ -286,9 +286,9 @@ def test_the_release_preview_lists_each_letter_that_lacks_a_consensus_and_blocks
     refused = client.post(f"/admin/vouchers/call/{call.pk}/release/")
 
     html = page.content.decode()
-    assert "Les résultats ne peuvent pas encore être publiés :" in html
-    assert f"{second.reference} : aucun courrier ne peut être rédigé" in html
-    assert f"{first.reference} : aucun courrier" not in html
+    assert "Les résultats ne peuvent pas encore être publiés\u00a0:" in html
+    assert f"{second.reference}\u00a0: aucun courrier ne peut être rédigé" in html
+    assert f"{first.reference}\u00a0: aucun courrier" not in html
     assert refused.status_code == 302
     assert Call.objects.get(pk=call.pk).results_published_at is None
     assert OutboxMessage.objects.filter(template="results").count() == 0

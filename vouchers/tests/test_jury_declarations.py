@@ -62,8 +62,8 @@ def test_a_conflict_without_a_free_juror_says_staff_will_appoint_one(client):
     )
 
     assert said == [
-        "Conflit enregistré : cette candidature vous est retirée. Aucun autre membre du jury n’est "
-        "encore disponible : Wallonie Design en désignera un."
+        "Conflit enregistré\u00a0: cette candidature vous est retirée. Aucun autre membre du jury n’est "
+        "encore disponible\u00a0: Wallonie Design en désignera un."
     ]
     assert application.assignments.count() == 0
 

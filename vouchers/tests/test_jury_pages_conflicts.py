@@ -27,10 +27,10 @@ from wecd_portal.tests.factories import juror, staff_member
 pytestmark = pytest.mark.django_db
 
 FROZEN_ASSIGNMENT_FR = (
-    "Le classement de cet appel est figé : plus aucun juré ne peut être affecté à ses candidatures."
+    "Le classement de cet appel est figé\u00a0: plus aucun juré ne peut être affecté à ses candidatures."
 )
 FROZEN_DECLARATION_FR = (
-    "Le classement de cet appel est figé : les évaluations sont closes et plus aucun conflit "
+    "Le classement de cet appel est figé\u00a0: les évaluations sont closes et plus aucun conflit "
     "ne peut être déclaré sur ses candidatures."
 )
 
@@ -291,7 +291,7 @@ def test_the_assign_jurors_action_on_a_frozen_call_is_an_error_message(client, d
     )
 
     assert response.status_code == 302
-    assert messages_of(response) == [("error", f"{call.name_fr} : {FROZEN_ASSIGNMENT_FR}")]
+    assert messages_of(response) == [("error", f"{call.name_fr}\u00a0: {FROZEN_ASSIGNMENT_FR}")]
 
 
 def test_a_juror_declaring_on_a_frozen_call_is_told_why(client, declared):

@@ -254,7 +254,7 @@ def test_once_the_ranking_is_frozen_the_review_is_shown_read_only(client, drafte
     html = client.get(page).content.decode()
     response = client.post(page, {**data, f"score_{first.pk}": "9", "save": ""})
 
-    assert "Le classement de cet appel est figé : les évaluations sont closes." in html
+    assert "Le classement de cet appel est figé\u00a0: les évaluations sont closes." in html
     assert ("disabled" in inputs(html)[f"score_{first.pk}"], inputs(html)[f"score_{first.pk}"]["value"]) == (
         True,
         "6.5",

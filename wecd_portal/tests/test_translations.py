@@ -79,3 +79,21 @@ def test_every_field_of_the_projects_models_has_a_french_label():
             if field.name != "id" and label not in SAME_IN_FRENCH and (not source or label == source[0]):
                 english.append(f"{model.__name__}.{field.name}: {label}")
     assert english == []
+
+
+def test_french_punctuation_is_held_to_its_word_by_a_no_break_space():
+    """« : ; ! ? » and the guillemets never start or end a line on their own: the
+    French catalogue puts a no-break space before them (after «), never a plain one."""
+    import re
+
+    with open(LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po", "rb") as handle:
+        catalog = read_po(handle)
+
+    loose = [
+        text
+        for message in catalog
+        if message.id
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if re.search(r" [:;!?»]|« ", text)
+    ]
+    assert loose == []
