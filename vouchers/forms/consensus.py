@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.forms.numbers import MachineDecimalField
+from vouchers.forms.numbers import DecimalTextField
 from vouchers.models import Consensus, Criterion
 from vouchers.services.ranking import consensus_problems, consensus_record
 
@@ -26,7 +26,7 @@ SERVICE_ERROR_FIELDS = {
 
 
 class ConsensusForm(forms.Form):
-    final_score = MachineDecimalField(
+    final_score = DecimalTextField(
         label=_("Final score (/100, empty: the mean)"),
         required=False,
         min_value=Decimal(0),

@@ -5,13 +5,21 @@ printed in its ``value`` is dropped by the browser, and saving the page again th
 wipes the number. Worse, a browser whose number input does not take the comma
 drops it from what is typed: ``0,5`` becomes ``05``, saved as 5. So the field below
 is a text input with ``inputmode="decimal"`` (the phone shows a number pad, as
-GOV.UK advises rather than ``type="number"``): its value is printed unlocalised
-(``6.5``), a comma or a dot typed is read as the decimal separator, and anything
-else typed comes back as typed with an error.
+GOV.UK advises rather than ``type="number"``). A text input keeps whatever it is
+given, so a stored value is shown as the reader's language writes it (``6,5`` in
+French, ``6.5`` in English, ``75`` rather than ``75.00``); a comma or a dot typed
+is read as the decimal separator; anything else (a word, ``1e2``) comes back as
+typed, with an error.
 """
+
+import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import get_format
+
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def _machine(value):
@@ -24,26 +32,35 @@ def _machine(value):
     return value
 
 
-class MachineDecimalField(forms.DecimalField):
-    """A DecimalField rendered unlocalised and accepting a decimal comma; NaN and
-    infinities are refused by DecimalField itself."""
+def local_number(value):
+    """A Decimal as the active language writes it, without trailing zeros and never
+    in exponent form: ``Decimal("75.00")`` → ``"75"``, ``Decimal("6.50")`` → ``"6,5"``
+    in French."""
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+class DecimalTextField(forms.DecimalField):
+    """A DecimalField in a text input: shown in the reader's language, read with a
+    decimal comma or dot, and refusing what is not a plain number (``1e2``, NaN,
+    infinities)."""
 
     widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs["localize"] = False
-        super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
         # No min/max/step attributes: the bounds are checked here, and said in words.
         return {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
 
-    def to_python(self, value):
-        return super().to_python(_machine(value))
+    def prepare_value(self, value):
+        return local_number(value) if isinstance(value, Decimal) and value.is_finite() else value
 
-    def bound_data(self, data, initial):
-        # Typed values are shown back machine-readable, so an error elsewhere loses nothing.
-        return _machine(super().bound_data(data, initial))
+    def to_python(self, value):
+        value = _machine(value)
+        if isinstance(value, str) and value not in self.empty_values and not PLAIN_NUMBER.match(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
     def run_validators(self, value):
         # Bounds and step may share one message ("between 0 and 10, in steps of 0.5"): say it once.

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.forms.numbers import MachineDecimalField
+from vouchers.forms.numbers import DecimalTextField
 
 STEP = Decimal("0.5")
 
@@ -21,7 +21,7 @@ def score_field(criterion):
     out_of_range = gettext("The score must be between 0 and %(max)s, in steps of 0.5.") % {
         "max": criterion.scale_max
     }
-    return MachineDecimalField(
+    return DecimalTextField(
         label=_("Score"),
         required=False,
         min_value=Decimal(0),

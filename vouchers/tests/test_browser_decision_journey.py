@@ -154,7 +154,7 @@ def complete_the_call(call, staff):
 
 
 def juror_scores_in_half_points(page, live_server, call, criteria):
-    """The juror who has not started: no conflict, 6.5 and 7.5 (and more), saved,
+    """The juror who has not started: no conflict, 6,5 and 7,5 (and more), saved,
     reloaded and seen again, then submitted."""
     juror2 = Assignment.objects.filter(juror__email="juror2@wecd.example", application__call=call)
     assignment = next(
@@ -169,7 +169,7 @@ def juror_scores_in_half_points(page, live_server, call, criteria):
     page.locator(f"tr[data-application='{application.public_id}'] button[value=none]").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}{french('jury_review', application.public_id)}")
-    scores = ["6.5", "7.5", "7", "8"]
+    scores = ["6,5", "7,5", "7", "8"]  # typed as French writes them, and shown back so
     for criterion, score in zip(criteria, scores, strict=True):
         page.fill(f"input[name=score_{criterion.pk}]", score)
         page.fill(f"textarea[name=comment_{criterion.pk}]", f"Argument sur « {criterion.code} ».")
@@ -224,7 +224,7 @@ def president_records_75(page, live_server, call, criteria):
     assert state.get_attribute("data-consensus") == "recorded"  # back on the list
     page.goto(f"{live_server.url}{french('jury_consensus', deliberated.public_id)}")
     checkpoint(page, "decision-president-consensus-reopened")
-    assert page.input_value("input[name=final_score]") == "75.00"
+    assert page.input_value("input[name=final_score]") == "75"
     assert str(Consensus.objects.get(application=deliberated).final_score) == "75.00"
     page.context.clear_cookies()
 

@@ -82,3 +82,18 @@ def test_a_conflict_with_a_free_juror_says_it_went_to_them(client):
 
     assert said == ["Conflit enregistré\u00a0: cette candidature a été confiée à un autre membre du jury."]
     assert application.assignments.count() == 1
+
+
+def test_the_declaration_address_opened_directly_leads_to_the_dashboard(client):
+    call = jury_call()
+    application = eligible(call, 1)
+    (member,) = seat(call, 1)
+    assign(application, member)
+    client.force_login(member)
+    with translation.override("en"):
+        path = reverse("jury_declare", args=[application.public_id])
+
+    response = client.get(path)  # the language switch after a refused declaration
+
+    assert (response.status_code, response["Location"]) == (302, "/en/jury/")
+    assert ConflictDeclaration.objects.count() == 0

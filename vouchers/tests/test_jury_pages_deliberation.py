@@ -177,3 +177,22 @@ def test_the_presidents_list_shows_each_consensus_state_and_missing_reviews(clie
     assert attributes(stale, "data-consensus") == ["recorded", "stale"]  # ranked by the final scores
     assert attributes(stale, "data-status") == []
     assert "à revoir" in text(stale) and "enregistré" in text(stale)
+    # The reviews submitted out of those expected, and how many are missing.
+    assert "3 soumises sur 4 1 manquante" in text(before) and "4 soumises sur 4" in text(stale)
+
+
+def test_an_application_the_president_has_not_reviewed_shows_neither_its_figures_nor_its_rank(client):
+    call = jury_call(jurors_per_application=2)
+    president, member = seat(call, 2, president=True)
+    top, other = eligible(call, 1), eligible(call, 2)
+    assign(top, president, member)
+    assign(other, president, member)
+    review(top, member, score="9")
+    review(other, president, score="5")
+    review(other, member, score="5")
+    client.force_login(president)
+
+    html = client.get(list_page()).content.decode()
+
+    rows = re.findall(r'<tr data-reference="([^"]+)">\s*<td>([^<]*)</td>', html)
+    assert rows == [(other.reference, "2"), (top.reference, "–")]  # the hidden one last, unranked

@@ -1,5 +1,5 @@
-"""Scores and final scores round-trip in French: the inputs carry machine values, a
-French comma is accepted, a wrong number is refused next to its field and in the
+"""Scores and final scores round-trip in French: the inputs show them as French
+writes them (6,5; 75 rather than 75,00), a comma or a dot is accepted, a wrong number is refused next to its field and in the
 summary, and re-saving a page with only a comment changed keeps every number."""
 
 from decimal import Decimal
@@ -47,14 +47,14 @@ def drafted():
     return call, application, member, first
 
 
-def test_the_review_page_in_french_shows_a_stored_half_point_as_a_machine_number(client, drafted):
+def test_the_review_page_in_french_shows_a_stored_half_point_with_a_comma(client, drafted):
     call, application, member, first = drafted
     client.force_login(member)
 
     html = client.get(url("jury_review", public_id=application.public_id)).content.decode()
 
     score = inputs(html)[f"score_{first.pk}"]
-    assert (score["type"], score["value"], score["inputmode"]) == ("text", "6.5", "decimal")
+    assert (score["type"], score["value"], score["inputmode"]) == ("text", "6,5", "decimal")
     others = [inputs(html)[f"score_{c.pk}"]["value"] for c in Criterion.objects.filter(call=call)[1:]]
     assert others == ["7"] * len(others)
 
@@ -90,7 +90,7 @@ def test_a_score_typed_with_a_french_comma_is_saved(client, drafted):
 
 def test_wrong_scores_show_next_to_their_field_and_in_the_summary_in_french(client, drafted):
     call, application, member, first = drafted
-    second = Criterion.objects.filter(call=call)[1]
+    _first, second, third, fourth = Criterion.objects.filter(call=call)
     client.force_login(member)
     page = url("jury_review", public_id=application.public_id)
     data = form_data(client.get(page).content.decode())
@@ -98,6 +98,8 @@ def test_wrong_scores_show_next_to_their_field_and_in_the_summary_in_french(clie
         {
             f"score_{first.pk}": "NaN",
             f"score_{second.pk}": "11",
+            f"score_{third.pk}": "1e1",  # an exponent is not how anyone writes a score
+            f"score_{fourth.pk}": "7,3",
             f"comment_{first.pk}": "Texte tapé à garder",
         }
     )
@@ -111,10 +113,11 @@ def test_wrong_scores_show_next_to_their_field_and_in_the_summary_in_french(clie
     summary = html[html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))]
     assert f'<a href="#score_{first.pk}">{first.label_fr} – Note</a>\xa0: {not_a_number}' in summary
     assert f'<a href="#score_{second.pk}">{second.label_fr} – Note</a>\xa0: {out_of_range}' in summary
-    assert html.count(not_a_number) == 2  # the summary and the field
-    assert html.count(out_of_range) == 2
+    assert html.count(not_a_number) == 4  # the summary and the field, for NaN and 1e1
+    assert html.count(out_of_range) == 4  # 11, and 7,3 off the half points
     assert "Texte tapé à garder" in html
-    assert inputs(html)[f"score_{second.pk}"]["value"] == "11"
+    # What was typed comes back as typed.
+    assert [inputs(html)[f"score_{c.pk}"]["value"] for c in (second, third, fourth)] == ["11", "1e1", "7,3"]
     assert Score.objects.get(review__juror=member, criterion=first).value == Decimal("6.5")
 
 
@@ -151,7 +154,7 @@ def consensus_page(kind, call, application):
 
 
 @pytest.mark.parametrize("kind", ["staff", "president"])
-@pytest.mark.parametrize(("final", "shown"), [("75", "75.00"), ("72.5", "72.50")])
+@pytest.mark.parametrize(("final", "shown"), [("75", "75"), ("72.5", "72,5"), ("100", "100")])
 def test_the_consensus_page_in_french_shows_the_stored_final_score(client, deliberated, kind, final, shown):
     call, application, president, staff = deliberated
     consensus_record(
@@ -257,7 +260,7 @@ def test_once_the_ranking_is_frozen_the_review_is_shown_read_only(client, drafte
     assert "Le classement de cet appel est figé\u00a0: les évaluations sont closes." in html
     assert ("disabled" in inputs(html)[f"score_{first.pk}"], inputs(html)[f"score_{first.pk}"]["value"]) == (
         True,
-        "6.5",
+        "6,5",
     )
     assert 'name="save"' not in html
     assert response.status_code == 200

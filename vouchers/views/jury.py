@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from vouchers.forms.review import ReviewForm
 from vouchers.models import Criterion, Review
@@ -59,8 +58,11 @@ def _dashboard(request, declare_error=None):
 
 
 @juror_required
-@require_POST
 def jury_declare(request, public_id):
+    if request.method != "POST":
+        # The address a refused declaration leaves in the bar (a reload, the other
+        # language's link): the dashboard, never a bare 405.
+        return redirect("jury_dashboard")
     application = application_for_juror(request.user, public_id)
     if application is None:
         raise Http404
@@ -224,6 +226,10 @@ def jury_deliberation(request):
         for row in rows:
             row.hidden = row.key in pending  # their own review first, then the others' figures
             row.has_consensus = row.key in recorded
+            # Reviews still expected: from the jurors assigned, or the call's number if fewer.
+            row.expected = max(row.assigned, call.jurors_per_application)
+            row.missing = row.expected - row.reviews
+        rows.sort(key=lambda row: row.hidden)  # a hidden one's place would tell its rank
         calls.append(
             {
                 "call": call,
