@@ -5,9 +5,11 @@ the services (``review_save``, ``review_submit``) keep every other rule, and
 their refusals come back on the form through ``add_service_error``.
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,13 @@ def _shown(value):
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
+def _without_label(message, label):
+    """``"Faisabilité : ajoutez un commentaire."`` → ``"Ajoutez un commentaire."``."""
+    if label:
+        message = re.sub(rf"^{re.escape(label)}\s*:\s*", "", message)
+    return message[:1].upper() + message[1:]
+
+
 class ReviewForm(forms.Form):
     overall_comment = forms.CharField(
         label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -65,7 +74,8 @@ class ReviewForm(forms.Form):
                 label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[f"justification_{criterion.pk}"] = forms.CharField(
-                label=_("Justification (required for the lowest and the highest score)"),
+                label=gettext("Justification (required for a score of 0 or %(max)s)")
+                % {"max": criterion.scale_max},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
@@ -107,8 +117,19 @@ class ReviewForm(forms.Form):
         """A refusal of the services: by field when the service names them (an
         incomplete review), else on the whole form (locked, frozen…)."""
         if hasattr(error, "error_dict"):
+            labels = {
+                f"{name}_{c.pk}": c.label
+                for c in self.criteria
+                for name in ("score", "comment", "justification")
+            }
             for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+                if field not in self.fields:
+                    self.add_error(None, errors)
+                    continue
+                # Next to the criterion's field, and after its name in the summary, the
+                # message need not name the criterion again.
+                for message in ValidationError(errors).messages:
+                    self.add_error(field, _without_label(message, labels.get(field)))
             return
         self.add_error(None, error)
 

@@ -265,3 +265,21 @@ def test_once_the_ranking_is_frozen_the_review_is_shown_read_only(client, drafte
     assert 'name="save"' not in html
     assert response.status_code == 200
     assert Score.objects.get(review__juror=member, criterion=first).value == Decimal("6.5")
+
+
+def test_an_incomplete_review_names_each_missing_point_once_by_its_criterion(client, drafted):
+    call, application, member, first = drafted
+    client.force_login(member)
+    page = url("jury_review", public_id=application.public_id)
+    data = form_data(client.get(page).content.decode())
+    data[f"comment_{first.pk}"] = ""
+
+    html = client.post(page, {**data, "submit": ""}).content.decode()
+
+    summary = html[html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))]
+    assert (
+        f'<a href="#comment_{first.pk}">{first.label_fr} – Commentaire</a>\xa0: Ajoutez un commentaire.'
+        in summary
+    )
+    assert html.count(f"{first.label_fr}\xa0: ajoutez un commentaire.") == 0
+    assert "Justification (obligatoire pour une note de 0 ou de 10)" in html
