@@ -22,7 +22,7 @@ from vouchers.services.jury import (
     conflict_withdraw_check,
 )
 from vouchers.services.reviews import review_reopen
-from vouchers.validators import format_enterprise_number
+from vouchers.validators import format_enterprise_number, normalize_enterprise_number
 
 
 class CriterionFormSet(BaseInlineFormSet):
@@ -158,11 +158,21 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 class StaffConflictForm(forms.ModelForm):
-    """Staff record a juror's link to a company; a refusal shows on the form."""
+    """Staff record a juror's link to a company; a refusal shows on the form, once.
+    The number is typed as it is printed (``0800.100.639``, ``BE 0800 100 639``)."""
+
+    enterprise_number = forms.CharField(
+        label=_("enterprise number"),
+        max_length=20,
+        help_text=_("As printed, with or without dots or BE: 0123.456.749."),
+    )
 
     class Meta:
         model = CompanyConflict
         fields = ("juror", "enterprise_number", "note")
+
+    def clean_enterprise_number(self):
+        return normalize_enterprise_number(self.cleaned_data["enterprise_number"])
 
     def clean(self):
         data = super().clean()

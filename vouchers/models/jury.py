@@ -134,7 +134,9 @@ class CompanyConflict(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.juror} ↔ {self.enterprise_number}"
+        from vouchers.validators import format_enterprise_number
+
+        return f"{self.juror} ↔ {format_enterprise_number(self.enterprise_number)}"
 
 
 class ConflictDeclaration(models.Model):

@@ -311,3 +311,23 @@ def test_a_juror_declaring_on_a_frozen_call_is_told_why(client, declared):
     assert f'<a href="#declare-{other.pk}">{other.reference}</a>\u00a0: {FROZEN_DECLARATION_FR}' in html
     assert FROZEN_DECLARATION_FR in row
     assert ConflictDeclaration.objects.filter(application=other).count() == 0
+
+
+def test_staff_type_the_enterprise_number_as_it_is_printed(client, declared):
+    _call, application, member, _conflict = declared
+    provider = application.parties.get(role="creative").enterprise_number
+    printed = f"{provider[:4]}.{provider[4:7]}.{provider[7:]}"
+    client.force_login(staff_member())
+
+    wrong = client.post(
+        "/admin/vouchers/companyconflict/add/", {"juror": member.pk, "enterprise_number": "0800.100.6"}
+    )
+    right = client.post(
+        "/admin/vouchers/companyconflict/add/", {"juror": member.pk, "enterprise_number": f"BE {printed}"}
+    )
+
+    html = wrong.content.decode()
+    assert html.count("n’est pas un numéro d’entreprise belge") == 1  # said once, by the field
+    assert right.status_code == 302
+    recorded = CompanyConflict.objects.get(juror=member, enterprise_number=provider)
+    assert str(recorded).endswith(f"↔ {printed}")

@@ -268,7 +268,7 @@ def test_once_the_ranking_is_frozen_the_review_is_shown_read_only(client, drafte
 
 
 def test_an_incomplete_review_names_each_missing_point_once_by_its_criterion(client, drafted):
-    call, application, member, first = drafted
+    _call, application, member, first = drafted
     client.force_login(member)
     page = url("jury_review", public_id=application.public_id)
     data = form_data(client.get(page).content.decode())
