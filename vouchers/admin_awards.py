@@ -125,7 +125,7 @@ class AwardDecisionAdmin(admin.ModelAdmin):
         )
 
 
-@admin.action(description=_("Render the decision letters (Celery; a letter is never made twice)"))
+@admin.action(description=_("Render the decision letters (in the background; a letter is never made twice)"))
 def render_letters(modeladmin, request, queryset):
     from vouchers.services.submission import _enqueue_letter
 

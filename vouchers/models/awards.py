@@ -4,10 +4,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application
 from .calls import Call
+
+# Written (in the portal's default language) as the justification of a reserve's promotion.
+PROMOTION_NOTE = _("Promoted from the reserve list: a voucher was freed.")
 
 
 class AwardDecision(models.Model):
@@ -73,6 +77,14 @@ class AwardDecision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def justification_shown(self):
+        """The justification in the reader's language when the portal wrote it (a
+        promotion), as typed otherwise."""
+        with translation.override(settings.LANGUAGE_CODE):
+            written_by_portal = self.justification == str(PROMOTION_NOTE)
+        return str(PROMOTION_NOTE) if written_by_portal else self.justification
 
     @property
     def state(self):

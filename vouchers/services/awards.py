@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vouchers.enums import ApplicationStatus, AwardState
 from vouchers.models import Application, AwardDecision, Call, RankingSnapshot
+from vouchers.models.awards import PROMOTION_NOTE
 from vouchers.services.award_state import (
     CONFIRMED_BY_OUTCOME,
     PROPOSED_BY_OUTCOME,
@@ -374,7 +375,7 @@ def reserve_promote(*, call, actor):
         return None
     locked_call = Call.objects.select_for_update().get(pk=call.pk)
     with translation.override(settings.LANGUAGE_CODE):  # recorded in the staff's default language
-        justification = str(_("Promoted from the reserve list: a voucher was freed."))
+        justification = str(PROMOTION_NOTE)
     promoted = _move_with_voucher(
         decision=first,
         call=locked_call,

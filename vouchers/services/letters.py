@@ -89,6 +89,15 @@ def de_minimis_regulation(call, language=None):
     return citations.get(language, citations["fr"])
 
 
+def letter_filename(letter):
+    """The name a letter is downloaded and attached under, in its own language:
+    ``WECD-2014-007-courrier-doctroi.pdf``, ``WECD-2014-007-award-letter.pdf``."""
+    from django.utils.text import slugify
+
+    with translation.override(letter.language):
+        return f"{letter.application.reference}-{slugify(letter.get_kind_display())}.pdf"
+
+
 def letter_contact_email(call):
     """Where applicants write about a decision: the call's sender address, else the portal's."""
     return call.sender_email or settings.WECD_CONTACT_EMAIL

@@ -15,6 +15,7 @@ from vouchers.services.award_state import award_decision_move
 from vouchers.services.letters import (
     KIND_BY_OUTCOME,
     letter_contact_email,
+    letter_filename,
     letters_blocked,
     redress_deadline_text,
 )
@@ -157,9 +158,7 @@ def results_release(*, call, actor):
                 recipients=recipients,
                 language=language,
                 context=context,
-                attachments=[
-                    Attachment(f"{application.reference}-{letter.kind}.pdf", pdf, "application/pdf")
-                ],
+                attachments=[Attachment(letter_filename(letter), pdf, "application/pdf")],
                 dedupe_key=f"results:{locked.pk}:{application.pk}",
             )
         accept_by = timezone.localdate() + dt.timedelta(days=locked.acceptance_days)

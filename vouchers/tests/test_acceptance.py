@@ -114,3 +114,19 @@ def test_the_applicant_reads_the_letter_only_after_the_release(client):
     assert "Creativity voucher WECD-V-2014-01" in page
     client.force_login(applicant())
     assert client.get(f"/en/letters/{letter.pk}/").status_code == 404
+
+
+def test_the_promotion_note_reads_in_the_staff_members_language(client):
+    call, (winner, first_reserve, _second) = released()
+    award_respond(decision=decision_of(winner), actor=winner.owner, accept=False, reason="Projet abandonné.")
+    client.force_login(staff_member())
+
+    french = client.get(f"/admin/vouchers/call/{call.pk}/awards/").content.decode()
+    english = client.get(f"/en/admin/vouchers/call/{call.pk}/awards/").content.decode()
+
+    assert (
+        decision_of(first_reserve).justification
+        == "Repêché de la liste de réserve\u00a0: un chèque s’est libéré."
+    )
+    assert "Repêché de la liste de réserve" in french and "Repêché" not in english
+    assert "Promoted from the reserve list: a voucher was freed." in english

@@ -130,7 +130,7 @@ def test_staff_render_and_preview_letters_others_cannot(client, django_capture_o
 
     response = client.get(f"/en/letters/{letter.pk}/")
     assert Letter.objects.count() == 2
-    assert response["Content-Disposition"] == f'attachment; filename="{winner.reference}-award.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="{winner.reference}-award-letter.pdf"'
     for user in (winner.owner, applicant(), juror()):
         client.force_login(user)
         assert client.get(f"/en/letters/{letter.pk}/").status_code == 404

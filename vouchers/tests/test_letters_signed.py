@@ -374,3 +374,17 @@ def test_the_letter_admin_names_the_language_never_its_code(client):
 
     language = re.search(r'<div class="readonly">([^<]*)</div>', html.split('field-language')[1]).group(1)
     assert (language, "Ouvrir le PDF" in html) == ("Français", True)
+
+
+@pytest.mark.parametrize(("language", "name"), [("fr", "courrier-doctroi"), ("en", "award-letter")])
+def test_a_letter_is_downloaded_under_a_name_in_its_own_language(client, language, name):
+    call = call_2014()
+    winner = decided(call, 1, AwardDecision.Outcome.AWARDED)
+    winner.owner.language = language
+    winner.owner.save()
+    letter = letter_render(application=winner)
+    client.force_login(staff_member())
+
+    response = client.get(f"/en/letters/{letter.pk}/")
+
+    assert response["Content-Disposition"] == f'attachment; filename="{winner.reference}-{name}.pdf"'

@@ -35,7 +35,7 @@ def test_release_sends_exactly_one_message_per_application_with_its_letter(
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects[0].startswith("Results of the call")
     first = next(m for m in mail.outbox if applications[0].reference in m.subject)
-    assert first.attachments[0][0] == f"{applications[0].reference}-award.pdf"
+    assert first.attachments[0][0] == f"{applications[0].reference}-award-letter.pdf"
     assert "receives a creativity voucher" in first.body
     assert len(first.to) == len(set(first.to))
     with pytest.raises(Exception) as error:

@@ -428,9 +428,9 @@ def letter_download(request, letter_id):
     owner = letter is not None and letter.application.owner_id == request.user.pk
     if letter is None or not (request.user.has_perm("vouchers.view_letter") or (owner and released)):
         raise Http404
-    return private_file_response(
-        letter.file, f"{letter.application.reference}-{letter.kind}.pdf", "application/pdf"
-    )
+    from vouchers.services.letters import letter_filename
+
+    return private_file_response(letter.file, letter_filename(letter), "application/pdf")
 
 
 @login_required
