@@ -2,6 +2,7 @@
 writes them (6,5; 75 rather than 75,00), a comma or a dot is accepted, a wrong number is refused next to its field and in the
 summary, and re-saving a page with only a comment changed keeps every number."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -23,6 +24,7 @@ from vouchers.tests.jury_helpers import (
     jury_call,
     review,
     seat,
+    text,
 )
 from wecd_portal.tests.factories import staff_member
 
@@ -283,3 +285,22 @@ def test_an_incomplete_review_names_each_missing_point_once_by_its_criterion(cli
     )
     assert html.count(f"{first.label_fr}\xa0: ajoutez un commentaire.") == 0
     assert "Justification (obligatoire pour une note de 0 ou de 10)" in html
+
+
+@pytest.mark.parametrize(("due", "warned"), [(dt.date(2014, 11, 7), True), (None, False)])
+def test_a_review_past_its_due_date_says_so_and_is_still_taken(client, drafted, due, warned):
+    call, application, member, first = drafted
+    type(call).objects.filter(pk=call.pk).update(review_due_date=due)
+    client.force_login(member)
+    page = url("jury_review", public_id=application.public_id)
+
+    html = client.get(page).content.decode()
+    data = form_data(html)
+    saved = client.post(page, {**data, f"score_{first.pk}": "8", "save": ""})
+
+    notice = (
+        "Les évaluations étaient à remettre au plus tard le 7 novembre 2014. La vôtre est encore acceptée"
+        " tant que le classement n’est pas figé : soumettez-la dès que possible."  # text() folds the no-break space
+    )
+    assert (notice in text(html), saved.status_code) == (warned, 302)
+    assert Score.objects.get(review__juror=member, criterion=first).value == Decimal("8")

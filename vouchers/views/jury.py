@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vouchers.forms.review import ReviewForm
@@ -142,7 +143,14 @@ def jury_review(request, public_id):
         Review.objects.filter(application=application, juror=request.user).prefetch_related("scores").first()
     )
     closed = application.call_frozen
-    context = {"application": application, "review": review, "closed": closed}
+    due = application.call.review_due_date
+    context = {
+        "application": application,
+        "review": review,
+        "closed": closed,
+        # Past the due date the review is still taken until the freeze, and the juror is told.
+        "overdue": due if due and due < timezone.localdate() else None,
+    }
     if request.method == "POST":
         form = ReviewForm(request.POST, criteria=criteria, review=review, closed=closed)
         if not form.locked:
