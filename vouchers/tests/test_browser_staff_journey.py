@@ -102,6 +102,6 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
         "award",
         "ineligible",
     ]
-    assert download.value.suggested_filename == f"{ranked[0].reference}-award-letter.pdf"
+    assert download.value.suggested_filename == f"{ranked[0].reference}-courrier-doctroi.pdf"  # the applicant writes French
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"
