@@ -152,7 +152,7 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("PDF"))
     def download(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("letter_download", args=[obj.pk]), _("Open the PDF"))
+        return format_html('<a href="{}">{}</a>', reverse("letter_download", args=[obj.pk]), _("Download the PDF"))
 
     def has_add_permission(self, request):
         return False

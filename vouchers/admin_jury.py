@@ -162,7 +162,7 @@ class StaffConflictForm(forms.ModelForm):
     The number is typed as it is printed (``0800.100.639``, ``BE 0800 100 639``)."""
 
     enterprise_number = forms.CharField(
-        label=_("enterprise number"),
+        label=_("Enterprise number"),
         max_length=20,
         help_text=_("As printed, with or without dots or BE: 0123.456.749."),
     )
@@ -301,6 +301,15 @@ class CompanyConflictAdmin(admin.ModelAdmin):
             conflict.recorded_by,
             conflict.recorded_at,
         )
+        if conflict.released_references:
+            messages.warning(
+                request,
+                _(
+                    "This conflict took these applications from the juror: %(references)s. Another "
+                    "free juror was assigned where there was one; the freeze page lists any still short."
+                )
+                % {"references": ", ".join(conflict.released_references)},
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # One thing to do on a conflict in force: withdraw it (and go back to the list).

@@ -262,7 +262,8 @@ def conflict_record_by_staff(*, juror, enterprise_number, actor, note=""):
     """Staff record a juror's link to a company. Side effects: the CompanyConflict row,
     removal and reassignment of the assignments it forbids in every call whose
     ranking is not frozen, audit ``jury.conflict_recorded``. Refuses what
-    ``conflict_record_check`` refuses."""
+    ``conflict_record_check`` refuses. The returned conflict carries
+    ``released_references``: the applications taken from the juror."""
     with transaction.atomic():
         number = conflict_record_check(juror=juror, enterprise_number=enterprise_number)
         conflict = CompanyConflict.objects.create(
@@ -272,12 +273,17 @@ def conflict_record_by_staff(*, juror, enterprise_number, actor, note=""):
             recorded_by=actor,
             note=note,
         )
+        released = []
         for seat in JuryMember.objects.filter(user=juror).select_related("call"):
             if not RankingSnapshot.objects.filter(call=seat.call).exists():
-                _release_and_reassign(call=seat.call, juror=juror, actor=actor)
+                released += _release_and_reassign(call=seat.call, juror=juror, actor=actor)
         audit_record(
             actor=actor, action="jury.conflict_recorded", target=conflict, data={"juror": juror.email}
         )
+    # What the conflict took from the juror, for the page to say (not stored).
+    conflict.released_references = sorted(
+        Application.objects.filter(pk__in=released).values_list("reference", flat=True)
+    )
     return conflict
 
 

@@ -91,11 +91,12 @@ def de_minimis_regulation(call, language=None):
 
 def letter_filename(letter):
     """The name a letter is downloaded and attached under, in its own language:
-    ``WECD-2014-007-courrier-doctroi.pdf``, ``WECD-2014-007-award-letter.pdf``."""
+    ``WECD-2014-007-courrier-d-octroi.pdf``, ``WECD-2014-007-award-letter.pdf``."""
     from django.utils.text import slugify
 
     with translation.override(letter.language):
-        return f"{letter.application.reference}-{slugify(letter.get_kind_display())}.pdf"
+        kind = letter.get_kind_display().replace("’", " ").replace("'", " ")  # d’octroi → d-octroi
+        return f"{letter.application.reference}-{slugify(kind)}.pdf"
 
 
 def letter_contact_email(call):

@@ -75,8 +75,8 @@ def freeze_blockers(call):
     add(
         "jurors_missing",
         _(
-            "Eligible applications with fewer jurors than the call asks (%(count)s): seat another juror "
-            "and assign again, or lower the call’s jurors per application"
+            "Eligible applications without the %(count)s jurors the call asks for (jurors assigned "
+            "out of %(count)s): seat another juror and assign again, or lower the call’s jurors per application"
         )
         % {"count": needed},
         [f"{row.reference} ({row.assigned}/{needed})" for row in rows if row.assigned < needed],

@@ -92,7 +92,7 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
     letter = Letter.objects.get(application=ranked[0])
     page.goto(f"{admin}/vouchers/letter/{letter.pk}/change/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Open the PDF").click()
+        page.get_by_role("link", name="Download the PDF").click()
     path = download.value.path()
 
     call.refresh_from_db()
@@ -102,6 +102,6 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
         "award",
         "ineligible",
     ]
-    assert download.value.suggested_filename == f"{ranked[0].reference}-courrier-doctroi.pdf"  # the applicant writes French
+    assert download.value.suggested_filename == f"{ranked[0].reference}-courrier-d-octroi.pdf"  # the applicant writes French
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -331,3 +331,22 @@ def test_staff_type_the_enterprise_number_as_it_is_printed(client, declared):
     assert right.status_code == 302
     recorded = CompanyConflict.objects.get(juror=member, enterprise_number=provider)
     assert str(recorded).endswith(f"↔ {printed}")
+
+
+def test_a_conflict_recorded_by_staff_says_which_assignments_it_took(client):
+    call = jury_call()
+    application = eligible(call, 1)
+    (member,) = seat(call)
+    assign(application, member)
+    client.force_login(staff_member())
+
+    response = client.post(
+        "/admin/vouchers/companyconflict/add/",
+        {"juror": member.pk, "enterprise_number": application.sme_enterprise_number},
+    )
+
+    assert (response.status_code, Assignment.objects.filter(juror=member).count()) == (302, 0)
+    warnings = [message for level, message in messages_of(response) if level == "warning"]
+    assert [message.split(". ")[0] for message in warnings] == [
+        f"Ce conflit a retiré ces candidatures au juré\u00a0: {application.reference}"
+    ]

@@ -195,4 +195,20 @@ def test_an_application_the_president_has_not_reviewed_shows_neither_its_figures
     html = client.get(list_page()).content.decode()
 
     rows = re.findall(r'<tr data-reference="([^"]+)">\s*<td>([^<]*)</td>', html)
-    assert rows == [(other.reference, "2"), (top.reference, "–")]  # the hidden one last, unranked
+    # The hidden one last, and no rank at all until the president's own reviews are in.
+    assert rows == [(other.reference, "–"), (top.reference, "–")]
+    assert "Les rangs s’affichent une fois vos propres évaluations soumises." in html
+
+
+def test_the_presidents_list_tells_missing_reviews_from_jurors_still_to_appoint(client):
+    call = jury_call(jurors_per_application=3)
+    president, member = seat(call, 2, president=True)
+    application = eligible(call, 1)
+    assign(application, president, member)
+    review(application, president)
+    client.force_login(president)
+
+    html = client.get(list_page()).content.decode()
+
+    assert attributes(html, "data-status") == ["reviews_missing", "jurors_short"]
+    assert "1 soumise sur 2 1 manquante 1 juré à désigner" in text(html)

@@ -373,10 +373,10 @@ def test_the_letter_admin_names_the_language_never_its_code(client):
     html = client.get(f"/admin/vouchers/letter/{letter.pk}/change/").content.decode()
 
     language = re.search(r'<div class="readonly">([^<]*)</div>', html.split('field-language')[1]).group(1)
-    assert (language, "Ouvrir le PDF" in html) == ("Français", True)
+    assert (language, "Télécharger le PDF" in html) == ("Français", True)
 
 
-@pytest.mark.parametrize(("language", "name"), [("fr", "courrier-doctroi"), ("en", "award-letter")])
+@pytest.mark.parametrize(("language", "name"), [("fr", "courrier-d-octroi"), ("en", "award-letter")])
 def test_a_letter_is_downloaded_under_a_name_in_its_own_language(client, language, name):
     call = call_2014()
     winner = decided(call, 1, AwardDecision.Outcome.AWARDED)

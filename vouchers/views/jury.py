@@ -234,9 +234,8 @@ def jury_deliberation(request):
         for row in rows:
             row.hidden = row.key in pending  # their own review first, then the others' figures
             row.has_consensus = row.key in recorded
-            # Reviews still expected: from the jurors assigned, or the call's number if fewer.
-            row.expected = max(row.assigned, call.jurors_per_application)
-            row.missing = row.expected - row.reviews
+            row.missing = max(0, row.assigned - row.reviews)  # reviews the assigned jurors owe
+            row.jurors_short = max(0, call.jurors_per_application - row.assigned)  # staff to assign
         rows.sort(key=lambda row: row.hidden)  # a hidden one's place would tell its rank
         calls.append(
             {
@@ -244,6 +243,8 @@ def jury_deliberation(request):
                 "rows": rows,
                 "criteria": criteria,
                 "frozen": RankingSnapshot.objects.filter(call=call).exists(),
+                # Ranks would tell where an application not yet reviewed stands: shown once none is hidden.
+                "ranked": not any(row.hidden for row in rows),
             }
         )
     if not calls:
