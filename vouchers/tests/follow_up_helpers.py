@@ -12,7 +12,7 @@ from vouchers.services.awards import award_respond
 from vouchers.services.follow_up_drafts import payment_claim_save
 from vouchers.services.release import results_release
 from vouchers.tests.factories import pdf_bytes
-from vouchers.tests.test_release import ready
+from vouchers.tests.pipeline import ready
 from wecd_portal.tests.factories import staff_member
 
 VALID_IBAN = "BE71 0961 2345 6769"

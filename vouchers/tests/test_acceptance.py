@@ -10,21 +10,11 @@ from django.utils import timezone
 from vouchers.models import AwardDecision
 from vouchers.services.awards import award_respond, awards_expire
 from vouchers.services.release import results_release
-from vouchers.tests.test_release import ready
+from vouchers.tests.pipeline import decision_of, ready, released
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, staff_member
 
 pytestmark = pytest.mark.django_db
-
-
-def released(count=3, vouchers=1):
-    call, applications = ready(count=count, vouchers=vouchers)
-    results_release(call=call, actor=staff_member())
-    return call, applications
-
-
-def decision_of(application):
-    return AwardDecision.objects.get(application=application)
 
 
 def test_release_asks_the_awarded_applicant_to_answer_before_a_deadline():

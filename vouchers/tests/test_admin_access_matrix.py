@@ -2,7 +2,7 @@
 
 import pytest
 
-from vouchers.tests.test_letters import decided
+from vouchers.tests.pipeline import decided
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,7 @@ def test_staff_open_every_page(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_the_award_decisions_page_runs_the_same_queries_at_any_size(
-    client, django_assert_num_queries, count
-):
+def test_the_award_decisions_page_runs_the_same_queries_at_any_size(client, django_assert_num_queries, count):
     call, _applications = decided(count=count, vouchers=1)
     client.force_login(staff_member())
     client.get(f"/en/admin/vouchers/call/{call.pk}/awards/")  # warm the session and the caches

@@ -10,7 +10,7 @@ from django.db import connection
 from vouchers.models import AwardDecision
 from vouchers.services.awards import award_change, award_grant, awards_confirm, awards_propose
 from vouchers.tests.deliberation import deliberate_and_freeze
-from vouchers.tests.test_ranking_page import scored_call
+from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member
 

@@ -68,6 +68,7 @@ def migration_data():
         getattr(importlib.import_module(module), function)(apps, None)
     grant_role_permissions()  # as after each migrate: the groups' admin permissions
 
+
 PASSWORDS = {"staff": "demo-staff-2014", "juror": "demo-juror-2014"}
 STAFF_EMAIL = "staff@wecd.example"
 INELIGIBLE_REASON = "Le projet se limite à un site vitrine, sans valeur ajoutée créative réelle."

@@ -8,26 +8,11 @@ from clusters.tests.fixtures import world
 from vouchers.criteria import PILOT_CRITERIA
 from vouchers.models import Criterion, Review
 from vouchers.services.jury import assignment_run
-from vouchers.tests.test_jury import eligible, seat
-from vouchers.tests.test_submission import open_call
-from wecd_portal.tests.browser_audit import checkpoint
-from wecd_portal.tests.factories import PASSWORD, cluster_liaison, totp_code
+from vouchers.tests.pipeline import eligible, open_call, seat
+from wecd_portal.tests.browser_audit import checkpoint, sign_in_with_two_factor
+from wecd_portal.tests.factories import cluster_liaison
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_with_two_factor(page, live_server, user, name):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state("networkidle")
-    checkpoint(page, f"{name}-01-two-factor")
-    page.fill("input[name=code]", totp_code())
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state("networkidle")
-    checkpoint(page, f"{name}-01b-signed-in")
-    assert "/2fa/" not in page.url, page.content()[:3000]
 
 
 def test_juror_signs_in_with_two_factor_declares_no_conflict_and_scores(

@@ -10,10 +10,8 @@ from vouchers.models import Application, AwardDecision, Call, EligibilityResult,
 from vouchers.services.eligibility import eligibility_run
 from vouchers.services.ranking import consensus_record
 from vouchers.services.submission import application_submit
-from vouchers.tests.test_browser_roles import sign_in_with_two_factor
-from vouchers.tests.test_ranking_page import comments_for, scored_call
-from vouchers.tests.test_submission import IN_TIME
-from wecd_portal.tests.browser_audit import checkpoint
+from vouchers.tests.pipeline import IN_TIME, comments_for, scored_call
+from wecd_portal.tests.browser_audit import checkpoint, sign_in_with_two_factor
 from wecd_portal.tests.factories import applicant, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,6 +100,8 @@ def test_staff_decide_eligibility_rank_award_release_and_download_a_letter(
         "award",
         "ineligible",
     ]
-    assert download.value.suggested_filename == f"{ranked[0].reference}-courrier-d-octroi.pdf"  # the applicant writes French
+    assert (
+        download.value.suggested_filename == f"{ranked[0].reference}-courrier-d-octroi.pdf"
+    )  # the applicant writes French
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -18,7 +18,7 @@ from vouchers.services.eligibility_decisions import (
     application_request_information,
 )
 from vouchers.services.submission import application_submit
-from vouchers.tests.test_submission import IN_TIME, open_call
+from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from vouchers.models import EligibilityResult, Holding
 from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
 from vouchers.services.submission import application_submit
 from vouchers.tests.factories import enterprise_number
-from vouchers.tests.test_submission import IN_TIME, open_call
+from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, staff_member
 

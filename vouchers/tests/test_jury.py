@@ -4,14 +4,14 @@ import pytest
 from django.core import mail
 
 from vouchers.demo import complete_application
-from vouchers.models import Application, Assignment, CompanyConflict, ConflictDeclaration, JuryMember
+from vouchers.models import Assignment, CompanyConflict, ConflictDeclaration
 from vouchers.services.jury import (
     assignment_add_manual,
     assignment_run,
     conflict_declare,
     conflict_record_by_staff,
 )
-from vouchers.tests.test_submission import open_call
+from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
@@ -24,22 +24,6 @@ def call():
     call.jurors_per_application = 2
     call.save()
     return call
-
-
-def eligible(call, seed):
-    application = complete_application(call=call, owner=applicant(), seed=seed)
-    Application.objects.filter(pk=application.pk).update(
-        status="eligible", reference=f"WECD-2014-{seed:03d}", sequence=seed, submitted_at=call.closes_at
-    )
-    application.refresh_from_db()
-    return application
-
-
-def seat(call, count):
-    jurors = [juror() for _ in range(count)]
-    for member in jurors:
-        JuryMember.objects.create(call=call, user=member)
-    return jurors
 
 
 def assigned(application):

@@ -5,33 +5,14 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from vouchers.models import Application, AwardDecision, Letter
-from vouchers.services.awards import awards_confirm, awards_propose
+from vouchers.models import AwardDecision, Letter
 from vouchers.services.letters import letter_render
-from vouchers.services.ranking import consensus_record, ranking_freeze
 from vouchers.tasks import letter_render_task
-from vouchers.tests.test_ranking_page import comments_for, scored_call
+from vouchers.tests.pipeline import decided
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member
 
 pytestmark = pytest.mark.django_db
-
-
-def decided(count=2, vouchers=1, title=None, language="fr"):
-    call, applications, _members = scored_call(count)
-    call.voucher_count = vouchers
-    call.save()
-    staff = staff_member()
-    for application in applications:
-        consensus_record(application=application, actor=staff, comments=comments_for(call))
-        application.owner.language = language
-        application.owner.save()
-    if title:
-        Application.objects.filter(pk=applications[0].pk).update(title=title)
-    ranking_freeze(call=call, actor=staff)
-    awards_propose(call=call, actor=staff)
-    awards_confirm(call=call, actor=staff)
-    return call, [Application.objects.get(pk=a.pk) for a in applications]
 
 
 def text_of(letter):
@@ -146,7 +127,7 @@ def test_a_letter_task_killed_mid_way_then_retried_leaves_one_letter_and_one_ema
     from django.core import mail
 
     from vouchers.services.awards import award_respond
-    from vouchers.tests.test_acceptance import decision_of, released
+    from vouchers.tests.pipeline import decision_of, released
     from wecd_portal.notifications.models import OutboxMessage
     from wecd_portal.notifications.tasks import outbox_dispatch_pending
 

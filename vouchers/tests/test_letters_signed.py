@@ -372,7 +372,7 @@ def test_the_letter_admin_names_the_language_never_its_code(client):
 
     html = client.get(f"/admin/vouchers/letter/{letter.pk}/change/").content.decode()
 
-    language = re.search(r'<div class="readonly">([^<]*)</div>', html.split('field-language')[1]).group(1)
+    language = re.search(r'<div class="readonly">([^<]*)</div>', html.split("field-language")[1]).group(1)
     assert (language, "Télécharger le PDF" in html) == ("Français", True)
 
 

@@ -8,42 +8,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from vouchers.criteria import PILOT_CRITERIA
 from vouchers.models import Call, Criterion, RankingSnapshot, Review
 from vouchers.selectors.ranking import call_ranking, criteria_of
-from vouchers.services.jury import assignment_run, conflict_declare
+from vouchers.services.jury import conflict_declare
 from vouchers.services.ranking import ranking_freeze
 from vouchers.services.reviews import review_reopen, review_save, review_submit
 from vouchers.tests.deliberation import deliberate, deliberate_and_freeze
-from vouchers.tests.test_jury import eligible, seat
-from vouchers.tests.test_submission import open_call
+from vouchers.tests.pipeline import comments_for, scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
-
-
-def scored_call(count, jurors_per_application=1, score="7"):
-    call = open_call()
-    call.jurors_per_application = jurors_per_application
-    call.save()
-    for values in PILOT_CRITERIA:
-        Criterion.objects.create(call=call, **values)
-    members = seat(call, max(1, jurors_per_application))
-    applications = [eligible(call, seed) for seed in range(1, count + 1)]
-    assignment_run(call=call)
-    criteria = list(Criterion.objects.filter(call=call))
-    for application in applications:
-        for member in members:
-            if not application.assignments.filter(juror=member).exists():
-                continue
-            conflict_declare(application=application, juror=member, conflicted_numbers=[])
-            answers = {c.pk: (score, "Commentaire", "") for c in criteria}
-            review = review_save(
-                application=application, juror=member, answers=answers, overall_comment="Bien"
-            )
-            review_submit(review=review, juror=member)
-    return call, applications, members
 
 
 def test_ranking_page_shows_means_and_exports_csv(client):
@@ -147,13 +122,6 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
     assert len(response.context["rows"]) == count
 
 
-def comments_for(call):
-    return {
-        criterion.code: f"Pour le candidat : {criterion.code}"
-        for criterion in Criterion.objects.filter(call=call)
-    }
-
-
 def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(english):
     from vouchers.services.ranking import consensus_record
 
@@ -253,7 +221,6 @@ def test_other_jurors_cannot_deliberate(client):
 
 
 def test_a_conflict_declared_after_submission_takes_the_review_out():
-    from vouchers.services.jury import conflict_declare
 
     call, (application, *_rest), (member, *_others) = scored_call(1)
     assert call_ranking(call)[0][0].reviews == 1
@@ -360,7 +327,11 @@ def test_the_ranking_names_its_criteria_in_french_never_by_code(client, frozen):
     assert headers == [
         ("added-value", "Valeur ajoutée créative, au-delà de l’esthétique", "pondération 35 %"),
         ("duo", "Qualité et complémentarité du duo PME – prestataire créatif", "pondération 25 %"),
-        ("impact", "Impact attendu sur les produits, les processus ou le marché de la PME", "pondération 25 %"),
+        (
+            "impact",
+            "Impact attendu sur les produits, les processus ou le marché de la PME",
+            "pondération 25 %",
+        ),
         ("feasibility", "Faisabilité, plan de travail et budget", "pondération 15 %"),
     ]
     assert "sous un minimum\u00a0: Qualité et complémentarité du duo PME – prestataire créatif" in html

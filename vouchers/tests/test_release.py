@@ -7,18 +7,11 @@ from django.core.exceptions import ValidationError
 from vouchers.models import Application
 from vouchers.services.letters import letter_render
 from vouchers.services.release import results_release
-from vouchers.tests.test_letters import decided
+from vouchers.tests.pipeline import decided, ready
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
-
-
-def ready(count=3, vouchers=1, language="en"):
-    call, applications = decided(count=count, vouchers=vouchers, language=language)
-    for application in applications:
-        letter_render(application=application)
-    return call, applications
 
 
 def test_release_sends_exactly_one_message_per_application_with_its_letter(

@@ -12,8 +12,7 @@ from vouchers.models import Criterion, Review
 from vouchers.services.jury import assignment_run, conflict_declare
 from vouchers.services.review_reminders import review_reminders_send
 from vouchers.services.reviews import review_reopen, review_save, review_submit
-from vouchers.tests.test_jury import eligible, seat
-from vouchers.tests.test_submission import open_call
+from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member
 

@@ -9,7 +9,7 @@ from vouchers.enums import ScanStatus
 from vouchers.models import Attachment
 from vouchers.services.attachments import attachment_add, attachments_scan_pending
 from vouchers.tests.factories import CallFactory, pdf_bytes
-from vouchers.tests.test_ranking_page import scored_call
+from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant
 

@@ -12,26 +12,10 @@ from vouchers.demo import complete_application
 from vouchers.enums import ApplicationStatus
 from vouchers.models import Application, Company
 from vouchers.services.submission import SubmissionIncomplete, application_submit
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant
-
-BRUSSELS = dt.timezone(dt.timedelta(hours=2))  # 1 October is summer time in Brussels
-
-
-def open_call(**overrides):
-    values = {
-        "opens_at": dt.datetime(2014, 6, 16, 0, 0, tzinfo=BRUSSELS),
-        "closes_at": dt.datetime(2014, 10, 1, 23, 59, 59, tzinfo=BRUSSELS),
-        "execution_start_date": dt.date(2014, 11, 15),
-        "execution_end_date": dt.date(2015, 6, 30),
-    }
-    values.update(overrides)
-    return CallFactory(**values)
-
-
-IN_TIME = dt.datetime(2014, 9, 30, 12, 0, tzinfo=BRUSSELS)
 
 
 @pytest.mark.django_db

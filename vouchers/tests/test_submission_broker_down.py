@@ -6,7 +6,7 @@ from django.core import mail
 from vouchers.demo import complete_application
 from vouchers.models import Application
 from vouchers.services.submission import application_submit
-from vouchers.tests.test_submission import IN_TIME, open_call
+from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.tasks import outbox_dispatch_pending
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker, wait_for

@@ -71,3 +71,20 @@ def checkpoint(page, name, *, accessibility=True):
         page.screenshot(path=str(settings.BROWSER_ARTIFACTS / f"{name}.png"), full_page=True)
         return
     audit.check(page, name, accessibility=accessibility)
+
+
+def sign_in_with_two_factor(page, live_server, user, name):
+    """The English sign-in of a demo-password account with its current TOTP code."""
+    from wecd_portal.tests.factories import PASSWORD, totp_code
+
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state("networkidle")
+    checkpoint(page, f"{name}-01-two-factor")
+    page.fill("input[name=code]", totp_code())
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state("networkidle")
+    checkpoint(page, f"{name}-01b-signed-in")
+    assert "/2fa/" not in page.url, page.content()[:3000]

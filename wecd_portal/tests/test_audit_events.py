@@ -6,7 +6,7 @@ import json
 import pytest
 
 from clusters.models import Organisation
-from vouchers.tests.test_ranking_page import scored_call
+from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import PASSWORD, applicant, staff_member
 

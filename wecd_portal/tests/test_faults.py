@@ -140,8 +140,7 @@ def start_worker_process(log_path, mail_dir):
 
 
 def test_a_worker_killed_while_rendering_a_letter_leaves_one_letter_and_one_email(redis_broker, tmp_path):
-    from vouchers.tests.test_acceptance import decision_of
-    from vouchers.tests.test_release import ready
+    from vouchers.tests.pipeline import decision_of, ready
 
     # Set-up eagerly, as a released call: the winner will decline, the first reserve
     # is then offered the voucher (a letter task and an email).

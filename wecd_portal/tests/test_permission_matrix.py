@@ -81,7 +81,9 @@ MATRIX = {
     "jury_deliberation": row(LOGIN, 403, 403, 403, 403, 403, 403, 403),  # the president's only
     "jury_consensus": row(LOGIN, 403, 403, 404, 404, 404, 403, 403),
     "jury_application": row(LOGIN, 403, 403, 200, 404, 404, 403, 403),
-    "jury_declare": row(LOGIN, 403, 403, 302, 302, 302, 403, 403),  # posted from the dashboard; a GET goes back to it
+    "jury_declare": row(
+        LOGIN, 403, 403, 302, 302, 302, 403, 403
+    ),  # posted from the dashboard; a GET goes back to it
     "jury_review": row(LOGIN, 403, 403, 200, 404, 404, 403, 403),
     "clusters_dashboard": CLUSTERS,
     "clusters_actions": CLUSTERS,
