@@ -127,11 +127,11 @@ class AwardDecisionAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Render the decision letters (in the background; a letter is never made twice)"))
 def render_letters(modeladmin, request, queryset):
-    from vouchers.services.submission import _enqueue_letter
+    from vouchers.services.letters import letter_enqueue
 
     count = 0
     for decision in queryset.filter(confirmed=True):
-        _enqueue_letter(decision.application_id)
+        letter_enqueue(decision.application_id)
         count += 1
     modeladmin.message_user(request, _("%(count)s letter(s) queued.") % {"count": count})
 
@@ -179,7 +179,7 @@ def awards_view(model_admin, request, object_id):
     from django.shortcuts import get_object_or_404, redirect, render
 
     from vouchers.models import Call, RankingSnapshot
-    from vouchers.services.submission import _enqueue_letter
+    from vouchers.services.letters import letter_enqueue
 
     call = get_object_or_404(Call, pk=object_id)
     if not request.user.has_perm("vouchers.view_awarddecision"):
@@ -205,7 +205,7 @@ def awards_view(model_admin, request, object_id):
             elif step == "letters":
                 decisions = AwardDecision.objects.filter(call=call, confirmed=True)
                 for decision in decisions:
-                    _enqueue_letter(decision.application_id)
+                    letter_enqueue(decision.application_id)
                 messages.success(request, _("%(count)s letter(s) queued.") % {"count": decisions.count()})
             if step != "confirm" or confirm_form.is_valid():
                 return redirect("admin:vouchers_call_awards", call.pk)

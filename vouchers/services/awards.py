@@ -394,11 +394,11 @@ def _notify_offer(decision):
     from django.urls import reverse
     from django.utils import translation
 
-    from vouchers.services.submission import _enqueue_letter
+    from vouchers.services.letters import letter_enqueue
     from wecd_portal.notifications.services import outbox_queue
 
     application = decision.application
-    _enqueue_letter(application.pk)
+    letter_enqueue(application.pk)
     language = application.owner.language
     with translation.override(language):
         path = reverse("application_detail", args=[application.public_id])

@@ -158,9 +158,9 @@ def application_declare_ineligible(*, application, actor):
             dedupe_key=f"ineligible:{locked.pk}",
         )
         # The ineligibility letter, ready for the results release (which sends it).
-        from vouchers.services.submission import _enqueue_letter
+        from vouchers.services.letters import letter_enqueue
 
-        _enqueue_letter(locked.pk)
+        letter_enqueue(locked.pk)
     return locked
 
 

@@ -7,6 +7,7 @@ its position, a letter without the date until which the decision may be conteste
 """
 
 import hashlib
+import logging
 import re
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from wecd_portal.audit import audit_record
 from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.documents import render_pdf
 
+logger = logging.getLogger(__name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 KIND_BY_OUTCOME = {
@@ -315,3 +317,19 @@ def letter_render(*, application, actor=None):
 def _stable(pdf):
     """PDF bytes without the creation date WeasyPrint writes, to compare contents."""
     return re.sub(rb"/CreationDate \([^)]*\)|/ModDate \([^)]*\)|/ID \[[^\]]*\]", b"", pdf)
+
+
+def letter_enqueue(application_id):
+    """Queue the rendering of the application's decision letter once the caller's
+    transaction commits. Side effects: one ``letter_render_task`` on commit; a broker
+    that refuses is logged, and the release preview lists the letter still missing."""
+    # Deferred: tasks import the services, so the services import the task when they run.
+    from vouchers.tasks import letter_render_task
+
+    def enqueue():
+        try:
+            letter_render_task.delay(application_id=application_id)
+        except Exception:
+            logger.warning("letters: could not enqueue application %s", application_id, exc_info=True)
+
+    transaction.on_commit(enqueue)

@@ -205,13 +205,3 @@ def _enqueue_eligibility(application_id):
         logger.warning("eligibility: could not enqueue application %s", application_id, exc_info=True)
 
 
-def _enqueue_letter(application_id):
-    from vouchers.tasks import letter_render_task
-
-    def enqueue():
-        try:
-            letter_render_task.delay(application_id=application_id)
-        except Exception:
-            logger.warning("letters: could not enqueue application %s", application_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
