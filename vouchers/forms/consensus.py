@@ -111,10 +111,24 @@ def consensus_handle(request, application, *, criteria=None):
     if request.method != "POST":
         return False, ConsensusForm(criteria=criteria, consensus=existing)
     form = ConsensusForm(request.POST, criteria=criteria, consensus=existing)
-    valid = form.is_valid()
+    if form.is_valid():
+        try:
+            consensus_record(
+                application=application,
+                actor=request.user,
+                comments=form.comments(),
+                final_score=form.cleaned_data["final_score"],
+                justification=form.cleaned_data["justification"],
+            )
+        except ValidationError as error:  # every problem at once (consensus_problems)
+            form.add_service_error(error)
+        else:
+            return True, form
+        return False, form
+    # A field refused already: the service's other problems show with it (a wrong
+    # score and a missing comment together), the checks run once.
     typed = form.cleaned_data
     try:
-        # Every problem at once: a wrong score and a missing comment show together.
         _mean, _final, problems = consensus_problems(
             application=application,
             comments={c.code: typed.get(f"comment_{c.code}", "") for c in criteria},
@@ -125,18 +139,4 @@ def consensus_handle(request, application, *, criteria=None):
         problems = [error]
     if problems:
         form.add_service_error(ValidationError(problems))
-        return False, form
-    if valid:
-        try:
-            consensus_record(
-                application=application,
-                actor=request.user,
-                comments=form.comments(),
-                final_score=typed["final_score"],
-                justification=typed["justification"],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            return True, form
     return False, form

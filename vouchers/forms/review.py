@@ -38,13 +38,6 @@ def score_field(criterion):
     )
 
 
-def _shown(value):
-    """A stored score as the input shows it: ``7`` rather than ``7.0``, ``6.5`` as is."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-
-
 def _without_label(message, label):
     """``"Faisabilité : ajoutez un commentaire."`` → ``"Ajoutez un commentaire."``."""
     if label:
@@ -80,7 +73,7 @@ class ReviewForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
             if stored is not None:
-                self.fields[f"score_{criterion.pk}"].initial = _shown(stored.value)
+                self.fields[f"score_{criterion.pk}"].initial = stored.value  # shown as the language writes it
                 self.fields[f"comment_{criterion.pk}"].initial = stored.comment
                 self.fields[f"justification_{criterion.pk}"].initial = stored.justification
         self.submitted = review is not None and review.status == review.Status.SUBMITTED
