@@ -59,6 +59,7 @@ bench: migrate
 
 lint: install
 	$(BIN)/ruff check .
+	PYTHONPATH=. $(BIN)/lint-imports
 
 # Background work; with REDIS_URL unset, tasks already run eagerly in the web process.
 worker: install redis-required

@@ -71,7 +71,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser_page(monkeypatch):
     """A page in headless Debian Chromium driven by Playwright (its own download is never used)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (loaded by the tests that use the fixture)
 
     # Playwright's sync API runs an event loop in this thread; the test still reads the DB.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -91,7 +91,7 @@ def browser_audit(browser_page):
     """Screenshots, axe-core and CSP checks on the pages a journey visits; the test
     fails if any page has a serious or critical accessibility violation or a CSP
     violation."""
-    from wecd_portal.tests.browser_audit import BrowserAudit
+    from wecd_portal.tests.browser_audit import BrowserAudit  # noqa: PLC0415  (loaded by the tests that use the fixture)
 
     audit = BrowserAudit()
     audit.watch(browser_page)
@@ -102,7 +102,7 @@ def browser_audit(browser_page):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: allauth's rate limits count in it."""
-    from django.core.cache import cache
+    from django.core.cache import cache  # noqa: PLC0415  (loaded by the tests that use the fixture)
 
     cache.clear()
     yield

@@ -7,8 +7,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wecd_portal.settings.local")
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415  (once the settings module is chosen)
+    from django.core.management import execute_from_command_line  # noqa: PLC0415  (once the settings module is chosen)
 
     try:
         execute_from_command_line(sys.argv)

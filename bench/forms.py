@@ -32,8 +32,8 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from vouchers.demo import complete_application  # noqa: E402
+from vouchers.intake.views.applications import EDITABLE_SECTIONS  # noqa: E402
 from vouchers.models import Call  # noqa: E402
-from vouchers.views.applications import EDITABLE_SECTIONS  # noqa: E402
 from wecd_portal.core.form_renderer import FormRenderer  # noqa: E402
 
 RENDERERS = {"Django's default": DjangoTemplates(), "the portal's": FormRenderer()}

@@ -24,7 +24,7 @@ import datetime as dt  # noqa: E402
 
 from django.utils import translation  # noqa: E402
 
-from vouchers.services.letters import de_minimis_regulation  # noqa: E402
+from vouchers.awards.services.letters import de_minimis_regulation  # noqa: E402
 from wecd_portal.documents import render_pdf  # noqa: E402
 
 

@@ -24,8 +24,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from vouchers.jury.selectors.standings import call_ranking  # noqa: E402
 from vouchers.models import Application, Assignment, Call, Criterion, Review, Score  # noqa: E402
-from vouchers.selectors.ranking import call_ranking  # noqa: E402
 
 
 def build(applications, reviews, criteria):

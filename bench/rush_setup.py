@@ -25,10 +25,10 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 
-from vouchers.criteria import PILOT_CRITERIA  # noqa: E402
 from vouchers.demo import complete_application, pdf_bytes  # noqa: E402
+from vouchers.jury.criteria import PILOT_CRITERIA  # noqa: E402
+from vouchers.jury.services.assignment import assignment_run  # noqa: E402
 from vouchers.models import Attachment, Call, Criterion, JuryMember  # noqa: E402
-from vouchers.services.jury import assignment_run  # noqa: E402
 from wecd_portal.accounts.roles import APPLICANT, JUROR  # noqa: E402
 
 PASSWORD = "bench-password-2014"  # noqa: S105 (a throw-away benchmark database)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.uploads import inspect_upload
+from vouchers.common.uploads import inspect_upload
 
 from .enums import ActionFileKind, LeadStatus
 from .models import (

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClustersConfig(AppConfig):
     name = "clusters"
     verbose_name = _("Clusters and competitiveness poles")
+
+    def ready(self):
+        from clusters import permissions  # noqa: PLC0415, F401  (registers the permissions once apps are loaded)

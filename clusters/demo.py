@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.db import transaction
 
-from vouchers.enums import PartyRole
+from vouchers.intake.enums import PartyRole
 from vouchers.models import Application, ApplicationParty, Company
 
 from .models import AwarenessAction, Contact, NeedAssessment, NeedItem, Organisation

@@ -1,7 +1,6 @@
 """Reads of the clusters app: which applications and awards followed which work, and
 the dashboard's figures. Every function runs a fixed number of queries."""
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -9,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.enums import ApplicationStatus
+from vouchers.intake.enums import ApplicationStatus
 from vouchers.models import Application, AwardDecision
 
 from .enums import LEAD_PIPELINE, ActionStatus, AudienceType, LeadStatus, NeedCategory
@@ -221,16 +220,3 @@ def dashboard(period=(None, None)):
         applications=len(everything),
         awards=len(everything & awarded),
     )
-
-
-def organisations_for_applicants():
-    """What an applicant may name as the organisation they heard of the call through."""
-    return Organisation.objects.filter(active=True).order_by("name")
-
-
-def actions_for_applicants(today=None):
-    """Held actions of the last two years, most recent first, for the "heard through" answer."""
-    today = today or timezone.localdate()
-    return AwarenessAction.objects.filter(
-        status=ActionStatus.HELD, starts_at__date__gte=today - dt.timedelta(days=730)
-    ).order_by("-starts_at")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.uploads import JPEG, PDF, PNG, inspect_upload, store_inspected
+from vouchers.common.uploads import JPEG, PDF, PNG, inspect_upload, store_inspected
 from wecd_portal.audit import audit_record
 
 from .enums import LEAD_RANK, LEAD_TRANSITIONS, LeadStatus

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vouchers.common.files import private_file_response
 from vouchers.models import Application
-from vouchers.views.applications import private_file_response
 
 from . import exports
 from .charts import bar_chart

@@ -1,19 +1,20 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from vouchers.awards.admin.decisions import awards_view, confirm_awards, propose_awards
+from vouchers.awards.admin.freeze import freeze_view, unfreeze_view
+from vouchers.awards.admin.release import release_view
+from vouchers.eligibility import admin as eligibility_admin  # noqa: F401  (registers applications)
+from vouchers.follow_up.admin import dashboard_view
+from vouchers.intake import admin as intake_admin  # noqa: F401  (registers companies)
+from vouchers.intake.models import Call
+from vouchers.intake.services.calls import call_save
+from vouchers.jury.admin.assignment import CriterionInline, JuryMemberInline, assign_jurors
+from vouchers.jury.admin.deliberation import consensus_view, ranking_view
 from wecd_portal.audit import audit_record
 from wecd_portal.core.templatetags.portal import format_money
-
-from . import admin_applications  # noqa: F401  (registers applications and companies)
-from .admin_awards import awards_view, confirm_awards, propose_awards
-from .admin_follow_up import dashboard_view
-from .admin_freeze import freeze_view, unfreeze_view
-from .admin_jury import CriterionInline, JuryMemberInline, assign_jurors
-from .admin_ranking import consensus_view, ranking_view, release_view
-from .models import Call
-from .services.calls import call_save
 
 
 @admin.register(Call)
@@ -103,7 +104,6 @@ class CallAdmin(admin.ModelAdmin):
         call_save(call=obj, actor=request.user, changed_fields=form.changed_data)
 
     def get_urls(self):
-        from django.urls import path
 
         def call_page(view):
             return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))

@@ -7,19 +7,61 @@ import io
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+from pypdf import PdfWriter
 
-from vouchers.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind, ScanStatus
-from vouchers.models import (
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services.decisions import awards_confirm, awards_propose
+from vouchers.awards.services.letters import letter_render
+from vouchers.awards.services.release import results_release
+from vouchers.common.enums import ScanStatus
+from vouchers.common.reference.geography import locate_postal_code
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
+from vouchers.eligibility.services.decisions import (
+    application_declare_eligible,
+    application_declare_ineligible,
+    application_request_information,
+)
+from vouchers.follow_up.services.acceptance import award_respond
+from vouchers.follow_up.services.drafts import (
+    final_report_save,
+    follow_up_file_add,
+    follow_up_submit,
+    payment_claim_save,
+)
+from vouchers.follow_up.services.stage import (
+    follow_up_cancel,
+    follow_up_close,
+    follow_up_mark_paid,
+    follow_up_return,
+    follow_up_verify,
+)
+from vouchers.follow_up.services.withdrawal import application_withdraw
+from vouchers.intake.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind
+from vouchers.intake.models import (
     Application,
     ApplicationParty,
     Attachment,
+    Call,
     DeMinimisAid,
     Holding,
     ImpactIndicator,
     WorkplanTask,
 )
-from vouchers.reference.geography import locate_postal_code
+from vouchers.intake.services.submission import application_submit
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Assignment, Criterion, JuryMember
+from vouchers.jury.services.assignment import assignment_run, conflict_declare
+from vouchers.jury.services.deliberation import consensus_record, ranking_freeze
+from vouchers.jury.services.reviews import review_save, review_submit
+from wecd_portal.accounts.roles import APPLICANT
+from wecd_portal.celery import app as celery_app
 
 
 def enterprise_number(seed):
@@ -31,7 +73,6 @@ def enterprise_number(seed):
 
 def pdf_bytes(pages=1):
     """A small, valid PDF with blank pages."""
-    from pypdf import PdfWriter
 
     writer = PdfWriter()
     for _page in range(pages):
@@ -208,10 +249,6 @@ DEMO_CREATIVES = [
 
 
 def _demo_owner(index):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from wecd_portal.accounts.roles import APPLICANT
 
     user, created = get_user_model().objects.get_or_create(email=f"duo{index:02d}@wecd.example")
     if created:
@@ -280,9 +317,6 @@ def seed_pilot_applications(*, call, owners, now_in_call, staff=None):
 def demo_mail_to_memory():
     """Demo emails are delivered to memory at once: never queued for a real worker
     and a real mail server, even when REDIS_URL and EMAIL_URL are set."""
-    from django.test import override_settings
-
-    from wecd_portal.celery import app as celery_app
 
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
@@ -294,8 +328,6 @@ def demo_mail_to_memory():
 
 
 def _seed_pilot(call, owners, now_in_call):
-    from vouchers.services.applications import application_withdraw
-    from vouchers.services.submission import application_submit
 
     created = 0
     for index in range(30):
@@ -322,15 +354,6 @@ def _seed_pilot(call, owners, now_in_call):
 def _screen_pilot(call, staff):
     """Eligibility states for the demo: 8 eligible, 3 not eligible, 2 asked for more
     information (one overdue), the rest submitted with points still to review."""
-    from django.utils import timezone
-
-    from vouchers.models import Application, EligibilityResult
-    from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-    from vouchers.services.eligibility_decisions import (
-        application_declare_eligible,
-        application_declare_ineligible,
-        application_request_information,
-    )
 
     submitted = list(Application.objects.filter(call=call, status="submitted").order_by("sequence"))
     for index, application in enumerate(submitted):
@@ -370,10 +393,6 @@ def seed_pilot_jury(*, call, jurors, staff):
     """The three demo jurors sit on the 2014 jury (the first presides), the eligible
     applications get their jurors, juror 1 declares no conflict on all of theirs and
     juror 2 declares a conflict on one (it goes to juror 3 or stays short)."""
-    import datetime as dt
-
-    from vouchers.models import Assignment, JuryMember
-    from vouchers.services.jury import assignment_run, conflict_declare
 
     for index, juror in enumerate(jurors):
         JuryMember.objects.get_or_create(call=call, user=juror, defaults={"is_president": index == 0})
@@ -395,9 +414,6 @@ def seed_pilot_jury(*, call, jurors, staff):
 def seed_pilot_reviews(*, call, jurors):
     """Reviews in every state: juror 1 submits all but one (left as a draft), juror 3
     declares no conflict and submits half of theirs, juror 2 has not started."""
-    from vouchers.models import Assignment, Criterion
-    from vouchers.services.jury import conflict_declare
-    from vouchers.services.reviews import review_save, review_submit
 
     criteria = list(Criterion.objects.filter(call=call))
     if not criteria:
@@ -439,22 +455,6 @@ def seed_released_demo_call(*, staff, jurors, owners):
     declined (the first reserve promoted), awaiting an answer, and accepted at every
     stage of their follow-up (under way and late, sent, returned, verified, paid,
     closed, cancelled); a reserve list; rejections; one ineligible application."""
-    from django.utils import timezone
-
-    from vouchers.criteria import PILOT_CRITERIA
-    from vouchers.models import AwardDecision, Call, Criterion, EligibilityResult, JuryMember
-    from vouchers.services.awards import award_respond, awards_confirm, awards_propose
-    from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-    from vouchers.services.eligibility_decisions import (
-        application_declare_eligible,
-        application_declare_ineligible,
-    )
-    from vouchers.services.jury import assignment_run, conflict_declare
-    from vouchers.services.letters import letter_render
-    from vouchers.services.ranking import consensus_record, ranking_freeze
-    from vouchers.services.release import results_release
-    from vouchers.services.reviews import review_save, review_submit
-    from vouchers.services.submission import application_submit
 
     if Call.objects.filter(slug=RELEASED_DEMO_SLUG).exists():
         return None
@@ -558,10 +558,6 @@ DEMO_VOUCHER_STAGES = ("closed", "in_progress", "submitted", "returned", "verifi
 
 def follow_up_complete(follow_up, *, amount="7000.00", vat="1470.00", invoice_date=None):
     """Fill a voucher's final report and payment claim and attach the invoice, ready to send."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from vouchers.services.follow_up_drafts import final_report_save, follow_up_file_add, payment_claim_save
 
     application = follow_up.decision.application
     owner = application.owner
@@ -593,16 +589,6 @@ def follow_up_complete(follow_up, *, amount="7000.00", vat="1470.00", invoice_da
 
 def follow_up_to_stage(follow_up, stage, *, staff):
     """Take an accepted voucher to ``stage`` through the services, as people would."""
-    from django.utils import timezone
-
-    from vouchers.services.follow_up import (
-        follow_up_cancel,
-        follow_up_close,
-        follow_up_mark_paid,
-        follow_up_return,
-        follow_up_verify,
-    )
-    from vouchers.services.follow_up_drafts import follow_up_submit
 
     if stage == "in_progress":
         return follow_up

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
+from wecd_portal.core.models import AuditEntry
+
 
 def audit_record(*, actor, action, target=None, data=None):
     """Write one AuditEntry row in the caller's transaction and return it.
@@ -12,7 +14,6 @@ def audit_record(*, actor, action, target=None, data=None):
     code such as ``call.created``; ``data`` a JSON-serialisable dict. Never pass
     passwords or file contents.
     """
-    from wecd_portal.core.models import AuditEntry
 
     entry = AuditEntry(action=action, data=data or {})
     if actor is not None and getattr(actor, "is_authenticated", False):

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from clusters.reference import CLUSTERS, POLES
+    from clusters.reference import CLUSTERS, POLES  # noqa: PLC0415  (data migration: runs after the apps load)
 
     Organisation = apps.get_model("clusters", "Organisation")
     for name, acronym, sector, since in POLES:

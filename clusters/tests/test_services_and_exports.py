@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
 from clusters.models import ActionFile, Contact, LeadStatusChange
@@ -20,7 +21,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture
 def english():
-    from django.utils import translation
 
     with translation.override("en"):
         yield

@@ -105,12 +105,6 @@ def rule(*, code, version, title, description, outcomes=(Outcome.PASS, Outcome.F
     return register
 
 
-def all_rules():
-    from vouchers.eligibility import rules  # noqa: F401  (registers the rules)
-
-    return [RULES[code] for code in sorted(RULES)]
-
-
 def passed(reason, **facts):
     return RuleResult(Outcome.PASS, reason, facts)
 

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from .registry import all_rules
+from .checks import all_rules
 
 
 def rules_markdown_table():

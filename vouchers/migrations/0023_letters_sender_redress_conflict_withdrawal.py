@@ -6,73 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vouchers', '0022_attachment_scan'),
+        ("vouchers", "0022_attachment_scan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='companyconflict',
-            name='one_conflict_per_juror_company',
+            model_name="companyconflict",
+            name="one_conflict_per_juror_company",
         ),
         migrations.AddField(
-            model_name='application',
-            name='redress_deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='decision may be contested until'),
+            model_name="application",
+            name="redress_deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="decision may be contested until"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='sender_address',
-            field=models.TextField(blank=True, help_text='As printed at the top of the letters, one line each.', verbose_name='sender’s address'),
+            model_name="call",
+            name="sender_address",
+            field=models.TextField(
+                blank=True,
+                help_text="As printed at the top of the letters, one line each.",
+                verbose_name="sender’s address",
+            ),
         ),
         migrations.AddField(
-            model_name='call',
-            name='sender_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='sender’s e-mail'),
+            model_name="call",
+            name="sender_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="sender’s e-mail"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='sender_phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='sender’s phone'),
+            model_name="call",
+            name="sender_phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="sender’s phone"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='signatory_name',
-            field=models.CharField(blank=True, max_length=120, verbose_name='signatory of the letters'),
+            model_name="call",
+            name="signatory_name",
+            field=models.CharField(blank=True, max_length=120, verbose_name="signatory of the letters"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='signatory_title_en',
-            field=models.CharField(blank=True, max_length=160, verbose_name='signatory’s title (English)'),
+            model_name="call",
+            name="signatory_title_en",
+            field=models.CharField(blank=True, max_length=160, verbose_name="signatory’s title (English)"),
         ),
         migrations.AddField(
-            model_name='call',
-            name='signatory_title_fr',
-            field=models.CharField(blank=True, max_length=160, verbose_name='signatory’s title (French)'),
+            model_name="call",
+            name="signatory_title_fr",
+            field=models.CharField(blank=True, max_length=160, verbose_name="signatory’s title (French)"),
         ),
         migrations.AddField(
-            model_name='companyconflict',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for the withdrawal'),
+            model_name="companyconflict",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for the withdrawal"),
         ),
         migrations.AddField(
-            model_name='companyconflict',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at'),
+            model_name="companyconflict",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at"),
         ),
         migrations.AddField(
-            model_name='companyconflict',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by'),
+            model_name="companyconflict",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="withdrawn by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='companyconflict',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_at__isnull', True)), fields=('juror', 'enterprise_number'), name='one_conflict_per_juror_company'),
+            model_name="companyconflict",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_at__isnull", True)),
+                fields=("juror", "enterprise_number"),
+                name="one_conflict_per_juror_company",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='companyconflict',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_at__isnull', True), models.Q(('withdrawal_reason', ''), _negated=True), _connector='OR'), name='withdrawn_conflict_has_reason'),
+            model_name="companyconflict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_at__isnull", True),
+                    models.Q(("withdrawal_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="withdrawn_conflict_has_reason",
+            ),
         ),
     ]

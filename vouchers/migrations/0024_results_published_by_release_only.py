@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vouchers', '0023_letters_sender_redress_conflict_withdrawal'),
+        ("vouchers", "0023_letters_sender_redress_conflict_withdrawal"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='call',
-            name='results_published_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Set when staff release the results.', null=True, verbose_name='results published at'),
+            model_name="call",
+            name="results_published_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Set when staff release the results.",
+                null=True,
+                verbose_name="results published at",
+            ),
         ),
     ]

@@ -1,18 +1,29 @@
-from .applications import (
+"""Every model of the vouchers app, for Django (which loads ``vouchers.models``) and
+for code outside the app. Inside the app, each stage imports the models of its own
+stage and of earlier ones from their stage package (``vouchers.intake.models``…)."""
+
+from vouchers.awards.models import AwardDecision, Letter
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.follow_up.models import (
+    FinalReport,
+    FollowUpFile,
+    IndicatorResult,
+    PaymentClaim,
+    VoucherFollowUp,
+)
+from vouchers.intake.models import (
     Application,
     ApplicationParty,
     Attachment,
+    Call,
+    Company,
     DeMinimisAid,
     Holding,
     ImpactIndicator,
+    LegalForm,
     WorkplanTask,
 )
-from .awards import AwardDecision, Letter
-from .calls import Call
-from .companies import Company, LegalForm
-from .eligibility import EligibilityResult
-from .follow_up import FinalReport, FollowUpFile, IndicatorResult, PaymentClaim, VoucherFollowUp
-from .jury import (
+from vouchers.jury.models import (
     Assignment,
     CompanyConflict,
     ConflictDeclaration,

@@ -1,9 +1,10 @@
 """Test helper: finish the deliberation of a call (a consensus at the mean for each
 ranked application that has none), then freeze its ranking."""
 
-from vouchers.models import Consensus, Criterion
-from vouchers.selectors.ranking import call_ranking
-from vouchers.services.ranking import consensus_record, ranking_freeze
+from vouchers.intake.models import Application
+from vouchers.jury.models import Consensus, Criterion
+from vouchers.jury.selectors.standings import call_ranking
+from vouchers.jury.services.deliberation import consensus_record, ranking_freeze
 
 
 def deliberate(call, actor):
@@ -11,7 +12,6 @@ def deliberate(call, actor):
     rows, _leniency, _criteria = call_ranking(call)
     codes = list(Criterion.objects.filter(call=call).values_list("code", flat=True))
     done = set(Consensus.objects.filter(application__call=call).values_list("application_id", flat=True))
-    from vouchers.models import Application
 
     for row in rows:
         if row.key not in done and row.reviews:

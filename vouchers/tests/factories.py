@@ -1,11 +1,13 @@
 import datetime as dt
+import io
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from PIL import Image
 
 from vouchers.demo import enterprise_number, pdf_bytes  # noqa: F401  (re-exported for tests)
-from vouchers.models import Call
+from vouchers.intake.models import Call
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -31,9 +33,6 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 def png_bytes():
-    import io
-
-    from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")

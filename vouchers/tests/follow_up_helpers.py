@@ -6,11 +6,12 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services.release import results_release
 from vouchers.demo import follow_up_complete
-from vouchers.models import AwardDecision, Call
-from vouchers.services.awards import award_respond
-from vouchers.services.follow_up_drafts import payment_claim_save
-from vouchers.services.release import results_release
+from vouchers.follow_up.services.acceptance import award_respond
+from vouchers.follow_up.services.drafts import payment_claim_save
+from vouchers.intake.models import Call
 from vouchers.tests.factories import pdf_bytes
 from vouchers.tests.pipeline import ready
 from wecd_portal.tests.factories import staff_member

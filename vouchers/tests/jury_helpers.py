@@ -5,11 +5,12 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from vouchers.criteria import PILOT_CRITERIA
 from vouchers.demo import complete_application
-from vouchers.models import Application, Assignment, Criterion, JuryMember, RankingSnapshot
-from vouchers.services.jury import conflict_declare
-from vouchers.services.reviews import review_save, review_submit
+from vouchers.intake.models import Application
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Assignment, Criterion, JuryMember, RankingSnapshot
+from vouchers.jury.services.assignment import conflict_declare
+from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

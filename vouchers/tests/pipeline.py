@@ -6,15 +6,17 @@ services, as the portal does; a test needing less builds less."""
 
 import datetime as dt
 
-from vouchers.criteria import PILOT_CRITERIA
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services.decisions import awards_confirm, awards_propose
+from vouchers.awards.services.letters import letter_render
+from vouchers.awards.services.release import results_release
 from vouchers.demo import complete_application
-from vouchers.models import Application, AwardDecision, Criterion, JuryMember
-from vouchers.services.awards import awards_confirm, awards_propose
-from vouchers.services.jury import assignment_run, conflict_declare
-from vouchers.services.letters import letter_render
-from vouchers.services.ranking import consensus_record, ranking_freeze
-from vouchers.services.release import results_release
-from vouchers.services.reviews import review_save, review_submit
+from vouchers.intake.models import Application
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Criterion, JuryMember
+from vouchers.jury.services.assignment import assignment_run, conflict_declare
+from vouchers.jury.services.deliberation import consensus_record, ranking_freeze
+from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

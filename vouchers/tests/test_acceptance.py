@@ -7,9 +7,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from vouchers.models import AwardDecision
-from vouchers.services.awards import award_respond, awards_expire
-from vouchers.services.release import results_release
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services.decisions import awards_expire
+from vouchers.awards.services.release import results_release
+from vouchers.follow_up.services.acceptance import award_respond
 from vouchers.tests.pipeline import decision_of, ready, released
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, staff_member

@@ -4,9 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from vouchers.admin_applications import ApplicationResource
 from vouchers.demo import complete_application
-from vouchers.services.submission import application_submit
+from vouchers.intake.admin import ApplicationResource
+from vouchers.intake.services.submission import application_submit
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

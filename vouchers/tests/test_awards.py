@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from vouchers.models import AwardDecision
-from vouchers.services.awards import award_change, award_grant, awards_confirm, awards_propose
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services import decisions as awards_module
+from vouchers.awards.services.decisions import award_change, award_grant, awards_confirm, awards_propose
 from vouchers.tests.deliberation import deliberate_and_freeze
 from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
@@ -142,7 +143,6 @@ def test_a_failed_grant_midway_leaves_no_decision_confirmed(monkeypatch):
     call, _applications = frozen(3, vouchers=3)
     staff = staff_member()
     awards_propose(call=call, actor=staff)
-    from vouchers.services import awards as awards_module
 
     real = awards_module._voucher_for
     calls = []

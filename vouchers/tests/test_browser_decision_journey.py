@@ -4,40 +4,35 @@ are told what blocks the freeze, then freeze, propose, change one award to the
 reserve list, confirm, render the letters, preview and release. The letters read
 back say the reserve's position and the ineligibility's failing reason."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from vouchers.enums import SCREENING_STATUSES
-from vouchers.models import (
-    Application,
-    Assignment,
-    AwardDecision,
-    Call,
-    ConflictDeclaration,
-    Consensus,
-    Criterion,
-    EligibilityResult,
-    JuryMember,
-    Letter,
-    Review,
-)
-from vouchers.pilot_call import PILOT_SLUG
-from vouchers.selectors.ranking import call_ranking
-from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-from vouchers.services.eligibility_decisions import (
+from vouchers.awards.models import AwardDecision, Letter
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
+from vouchers.eligibility.services.decisions import (
     application_declare_eligible,
     application_declare_ineligible,
     final_failures,
 )
-from vouchers.services.jury import assignment_run, conflict_declare
-from vouchers.services.ranking import consensus_record
-from vouchers.services.reviews import review_save, review_submit
+from vouchers.intake.enums import SCREENING_STATUSES
+from vouchers.intake.models import Application, Call
+from vouchers.intake.pilot_call import PILOT_SLUG
+from vouchers.jury.models import Assignment, ConflictDeclaration, Consensus, Criterion, JuryMember, Review
+from vouchers.jury.selectors.standings import call_ranking
+from vouchers.jury.services.assignment import assignment_run, conflict_declare
+from vouchers.jury.services.deliberation import consensus_record
+from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.deliberation import deliberate
+from wecd_portal.accounts.roles import grant_role_permissions
 from wecd_portal.core.management.commands.seed_demo import DEMO_TOTP_SECRET
 from wecd_portal.tests.browser_audit import checkpoint
 from wecd_portal.tests.factories import juror, totp_code
@@ -58,11 +53,6 @@ DATA_MIGRATIONS = [
 
 
 def migration_data():
-    import importlib
-
-    from django.apps import apps
-
-    from wecd_portal.accounts.roles import grant_role_permissions
 
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
@@ -288,7 +278,6 @@ def staff_freeze_award_and_release(page, call):
 def test_the_decision_chain_in_french_from_the_first_score_to_the_letters(
     live_server, browser_page, browser_audit
 ):
-    from django.contrib.auth import get_user_model
 
     migration_data()
     call_command("seed_demo", verbosity=0)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from vouchers.demo import enterprise_number, pdf_bytes
-from vouchers.models import Application
+from vouchers.intake.models import Application
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.browser_audit import checkpoint
 

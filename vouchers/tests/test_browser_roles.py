@@ -5,9 +5,9 @@ page is checked by axe-core and for CSP violations (browser_audit)."""
 import pytest
 
 from clusters.tests.fixtures import world
-from vouchers.criteria import PILOT_CRITERIA
-from vouchers.models import Criterion, Review
-from vouchers.services.jury import assignment_run
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Criterion, Review
+from vouchers.jury.services.assignment import assignment_run
 from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.tests.browser_audit import checkpoint, sign_in_with_two_factor
 from wecd_portal.tests.factories import cluster_liaison

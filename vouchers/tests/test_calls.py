@@ -6,10 +6,11 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from vouchers.enums import CallState
-from vouchers.models import Call, Criterion
-from vouchers.pilot_call import PILOT_SLUG
-from vouchers.selectors.calls import call_current
+from vouchers.intake.enums import CallState
+from vouchers.intake.models import Call
+from vouchers.intake.pilot_call import PILOT_SLUG
+from vouchers.intake.selectors.calls import call_current
+from vouchers.jury.models import Criterion
 from vouchers.tests.factories import CallFactory
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member

@@ -10,14 +10,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from vouchers.demo import complete_application, pdf_bytes
-from vouchers.models import Application, EligibilityResult
-from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-from vouchers.services.eligibility_decisions import (
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
+from vouchers.eligibility.services.decisions import (
     application_declare_eligible,
     application_declare_ineligible,
     application_request_information,
 )
-from vouchers.services.submission import application_submit
+from vouchers.eligibility.tasks import eligibility_run_task
+from vouchers.follow_up.services.withdrawal import application_withdraw
+from vouchers.intake.models import Application
+from vouchers.intake.services.submission import application_submit
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
@@ -294,7 +297,6 @@ def test_checklist_list_query_count_is_constant(client, call, staff, django_asse
 
 
 def test_eligibility_filters_list_the_applications_awaiting_a_decision(client, call, staff):
-    from vouchers.services.applications import application_withdraw
 
     unresolved = screened(call, seed=1)
     clear = screened(call, seed=2)
@@ -351,7 +353,6 @@ def test_a_decided_checklist_is_closed(call, staff):
     assert error.value.code == "decided"
     with pytest.raises(ValidationError):
         eligibility_run(application=application)
-    from vouchers.tasks import eligibility_run_task
 
     assert eligibility_run_task.delay(application_id=application.pk).get() == "decided"
     assert Application.objects.get(pk=application.pk).decision_reasons == reasons

@@ -3,15 +3,21 @@
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from pypdf import PdfWriter
 
 from vouchers.demo import complete_application
-from vouchers.eligibility.registry import Outcome, all_rules
-from vouchers.models import EligibilityResult, Holding
-from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-from vouchers.services.submission import application_submit
+from vouchers.eligibility.checks import all_rules
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.registry import Outcome, Reason
+from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
+from vouchers.eligibility.table import rules_markdown_table
+from vouchers.intake.models import Holding
+from vouchers.intake.services.submission import application_submit
 from vouchers.tests.factories import enterprise_number
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
@@ -149,9 +155,6 @@ def test_e06_submitted_at_the_deadline_boundary(call, delta, expected):
 
 
 def test_reasons_quote_moments_in_brussels_time_whatever_the_active_time_zone():
-    from django.utils import timezone
-
-    from vouchers.eligibility.registry import Reason
 
     reason = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 21, 59, 59, tzinfo=dt.UTC)})
     naive = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 23, 59, 59)})
@@ -313,9 +316,6 @@ def test_submission_runs_the_rules_through_celery(call, django_capture_on_commit
 
 
 def test_readme_rules_table_is_the_registry():
-    from pathlib import Path
-
-    from vouchers.eligibility.table import rules_markdown_table
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     start, end = "<!-- eligibility-rules:start -->\n", "\n<!-- eligibility-rules:end -->"
@@ -340,7 +340,6 @@ def test_e05_unsigned_independence_declaration_fails(call):
 
 
 def test_e07_pdf_without_pages_fails(call):
-    from pypdf import PdfWriter
 
     application = submitted(call)
     empty = io.BytesIO()

@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from vouchers.models import AwardDecision, VoucherFollowUp
-from vouchers.services.applications import application_withdraw
-from vouchers.services.follow_up import (
+from vouchers.awards.models import AwardDecision
+from vouchers.follow_up.models import VoucherFollowUp
+from vouchers.follow_up.services.drafts import (
+    final_report_save,
+    follow_up_file_add,
+    follow_up_submit,
+    payment_claim_save,
+)
+from vouchers.follow_up.services.reminders import follow_up_reminders_send
+from vouchers.follow_up.services.stage import (
     follow_up_cancel,
     follow_up_close,
     follow_up_extend,
@@ -20,13 +27,7 @@ from vouchers.services.follow_up import (
     follow_up_stage_set,
     follow_up_verify,
 )
-from vouchers.services.follow_up_drafts import (
-    final_report_save,
-    follow_up_file_add,
-    follow_up_submit,
-    payment_claim_save,
-)
-from vouchers.services.follow_up_reminders import follow_up_reminders_send
+from vouchers.follow_up.services.withdrawal import application_withdraw
 from vouchers.tests.factories import png_bytes
 from vouchers.tests.follow_up_helpers import accepted_voucher, complete, pdf_upload
 from wecd_portal.core.models import AuditEntry

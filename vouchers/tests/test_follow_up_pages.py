@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vouchers.models import VoucherFollowUp
-from vouchers.selectors.follow_up import voucher_dashboard
-from vouchers.services.awards import award_respond
-from vouchers.services.follow_up import follow_up_mark_paid, follow_up_verify
-from vouchers.services.follow_up_drafts import follow_up_file_add, follow_up_submit
+from vouchers.follow_up.models import VoucherFollowUp
+from vouchers.follow_up.selectors import voucher_dashboard
+from vouchers.follow_up.services.acceptance import award_respond
+from vouchers.follow_up.services.drafts import follow_up_file_add, follow_up_submit
+from vouchers.follow_up.services.stage import follow_up_mark_paid, follow_up_verify
 from vouchers.tests.follow_up_helpers import accepted_voucher, complete, pdf_upload
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

@@ -7,25 +7,19 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
-from vouchers.criteria import PILOT_CRITERIA
+from vouchers.awards.models import AwardDecision
+from vouchers.awards.services.decisions import awards_confirm, awards_propose
+from vouchers.awards.services.unfreeze import ranking_unfreeze
 from vouchers.demo import complete_application
-from vouchers.models import (
-    Application,
-    AwardDecision,
-    Call,
-    Consensus,
-    Criterion,
-    EligibilityResult,
-    JuryMember,
-    RankingSnapshot,
-)
-from vouchers.models.calls import BRUSSELS
-from vouchers.services.awards import awards_confirm, awards_propose
-from vouchers.services.eligibility import eligibility_run
-from vouchers.services.eligibility_decisions import application_declare_eligible
-from vouchers.services.jury import assignment_run, conflict_declare
-from vouchers.services.ranking import freeze_blockers, ranking_unfreeze
-from vouchers.services.reviews import review_save, review_submit
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.services.checklist import eligibility_run
+from vouchers.eligibility.services.decisions import application_declare_eligible
+from vouchers.intake.models import BRUSSELS, Application, Call
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Consensus, Criterion, JuryMember, RankingSnapshot
+from vouchers.jury.services.assignment import assignment_run, conflict_declare
+from vouchers.jury.services.deliberation import freeze_blockers
+from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.deliberation import deliberate_and_freeze
 from vouchers.tests.factories import CallFactory
 from wecd_portal.core.models import AuditEntry

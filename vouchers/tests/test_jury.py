@@ -1,15 +1,18 @@
 """The jury: conflicts at company level, assignment in the database, juror pages."""
 
+import random
+
 import pytest
 from django.core import mail
 
 from vouchers.demo import complete_application
-from vouchers.models import Assignment, CompanyConflict, ConflictDeclaration
-from vouchers.services.jury import (
+from vouchers.jury.models import Assignment, CompanyConflict, ConflictDeclaration
+from vouchers.jury.services.assignment import (
     assignment_add_manual,
     assignment_run,
     conflict_declare,
     conflict_record_by_staff,
+    conflicted_pairs,
 )
 from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.core.models import AuditEntry
@@ -218,9 +221,6 @@ def test_jury_dashboard_query_count_is_constant(client, call, django_assert_num_
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_assignment_run_in_the_database_keeps_the_planner_guarantees(seed):
-    import random
-
-    from vouchers.services.jury import conflicted_pairs
 
     rng = random.Random(seed)
     call = open_call()

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from vouchers.models import CompanyConflict, ConflictDeclaration
+from vouchers.jury.models import CompanyConflict, ConflictDeclaration
 from vouchers.tests.jury_helpers import assign, eligible, jury_call, seat
 
 pytestmark = pytest.mark.django_db

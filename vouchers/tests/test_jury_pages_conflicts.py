@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from vouchers.models import Application, Assignment, CompanyConflict, ConflictDeclaration
-from vouchers.services.jury import (
+from vouchers.intake.models import Application
+from vouchers.jury.models import Assignment, CompanyConflict, ConflictDeclaration
+from vouchers.jury.services.assignment import (
     applications_blocked_for,
     assignment_add_manual,
     assignment_run,

@@ -7,16 +7,17 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from vouchers.models import Company
-from vouchers.services.jury import (
+from vouchers.common.validators import format_enterprise_number
+from vouchers.intake.models import Company
+from vouchers.jury.services.assignment import (
     assignment_add_manual,
     conflict_declare,
     conflict_record_by_staff,
     conflict_withdraw,
 )
 from vouchers.tests.jury_helpers import BRUSSELS, assign, eligible, freeze, jury_call, review, seat, text
-from vouchers.validators import format_enterprise_number
 from wecd_portal.tests.factories import juror, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,6 @@ def test_the_juror_sees_the_conflicts_on_record_with_the_company_name_and_number
 
 
 def month_fr(day):
-    from django.utils.formats import date_format
 
     with translation.override("fr"):
         return date_format(day, "F")

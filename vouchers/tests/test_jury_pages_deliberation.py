@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from vouchers.models import Assignment, Criterion, Review
-from vouchers.services.ranking import consensus_record
+from vouchers.jury.models import Assignment, Criterion, Review
+from vouchers.jury.services.deliberation import consensus_record
 from vouchers.tests.jury_helpers import assign, comments, eligible, jury_call, review, seat, text
 from wecd_portal.tests.factories import staff_member
 

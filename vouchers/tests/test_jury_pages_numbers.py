@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from vouchers.models import Consensus, Criterion, Score
-from vouchers.services.ranking import consensus_record
-from vouchers.services.reviews import review_save
+from vouchers.jury.models import Consensus, Criterion, Score
+from vouchers.jury.services.deliberation import consensus_record
+from vouchers.jury.services.reviews import review_save
 from vouchers.tests.jury_helpers import (
     answers,
     assign,

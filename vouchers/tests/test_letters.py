@@ -3,14 +3,19 @@
 import io
 
 import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from vouchers.models import AwardDecision, Letter
-from vouchers.services.letters import letter_render
-from vouchers.tasks import letter_render_task
-from vouchers.tests.pipeline import decided
+from vouchers.awards.models import AwardDecision, Letter
+from vouchers.awards.services.letters import letter_render
+from vouchers.awards.tasks import letter_render_task
+from vouchers.follow_up.services.acceptance import award_respond
+from vouchers.tests.pipeline import decided, decision_of, released
 from wecd_portal.core.models import AuditEntry
-from wecd_portal.tests.factories import staff_member
+from wecd_portal.notifications.models import OutboxMessage
+from wecd_portal.notifications.tasks import outbox_dispatch_pending
+from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +88,6 @@ def test_a_corrected_decision_replaces_the_letter_and_is_audited():
 
 
 def test_no_letter_without_a_confirmed_decision():
-    from django.core.exceptions import ValidationError
 
     _call, (winner, _reserve) = decided()
     AwardDecision.objects.filter(application=winner).update(
@@ -95,7 +99,6 @@ def test_no_letter_without_a_confirmed_decision():
 
 
 def test_staff_render_and_preview_letters_others_cannot(client, django_capture_on_commit_callbacks):
-    from wecd_portal.tests.factories import applicant, juror
 
     _call, (winner, _reserve) = decided(language="en")
     client.force_login(staff_member())
@@ -124,12 +127,6 @@ class WorkerKilled(BaseException):
 def test_a_letter_task_killed_mid_way_then_retried_leaves_one_letter_and_one_email(
     django_capture_on_commit_callbacks, monkeypatch, settings
 ):
-    from django.core import mail
-
-    from vouchers.services.awards import award_respond
-    from vouchers.tests.pipeline import decision_of, released
-    from wecd_portal.notifications.models import OutboxMessage
-    from wecd_portal.notifications.tasks import outbox_dispatch_pending
 
     settings.OUTBOX_SWEEP_GRACE = 0
     _call, (winner, first_reserve, _second) = released()

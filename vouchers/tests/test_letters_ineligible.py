@@ -11,10 +11,12 @@ from django.core import mail
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from vouchers.awards.models import Letter
 from vouchers.demo import complete_application
-from vouchers.models import Application, EligibilityResult, Letter
-from vouchers.services.eligibility import eligibility_run, eligibility_verdict_record
-from vouchers.services.eligibility_decisions import application_declare_ineligible
+from vouchers.eligibility.models import EligibilityResult
+from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
+from vouchers.eligibility.services.decisions import application_declare_ineligible
+from vouchers.intake.models import Application
 from vouchers.tests.factories import CallFactory
 from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.models import OutboxMessage

@@ -14,15 +14,13 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from vouchers.criteria import PILOT_CRITERIA
+from vouchers.awards.models import AwardDecision, Letter
+from vouchers.awards.services.letters import de_minimis_regulation, letter_render, letters_blocked
+from vouchers.common.correspondence import redress_deadline_text
 from vouchers.demo import complete_application
-from vouchers.models import Application, AwardDecision, Call, Consensus, Criterion, Letter
-from vouchers.services.letters import (
-    de_minimis_regulation,
-    letter_render,
-    letters_blocked,
-    redress_deadline_text,
-)
+from vouchers.intake.models import Application, Call
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import Consensus, Criterion
 from vouchers.tests.factories import CallFactory
 from wecd_portal.notifications.rendering import render_email
 from wecd_portal.tests.factories import applicant, staff_member

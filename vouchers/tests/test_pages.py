@@ -6,8 +6,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
+from vouchers.intake.models import Call
 from vouchers.tests.factories import CallFactory
 from wecd_portal.tests.factories import applicant, staff_member
 
@@ -115,7 +117,6 @@ def test_home_with_only_the_pilot_call_presents_it_closed(client):
 
 
 def test_home_without_any_call_says_so(client):
-    from vouchers.models import Call
 
     Call.objects.all().delete()
 
@@ -213,9 +214,6 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 @pytest.mark.django_db
 def test_anonymous_visitors_get_the_home_page_from_the_cache(client, settings, django_assert_num_queries):
-    from django.core.cache import caches
-
-    from wecd_portal.tests.factories import applicant
 
     settings.WECD_PUBLIC_PAGE_CACHE_SECONDS = 30
     caches["public_pages"].clear()

@@ -8,9 +8,10 @@ import zipfile
 import pytest
 from django.utils import timezone
 
-from vouchers.models import Application, ApplicationParty, Attachment, Call, Letter
-from vouchers.services.follow_up_drafts import follow_up_file_add
-from vouchers.services.personal_data import retention_apply
+from vouchers.awards.models import Letter
+from vouchers.follow_up.services.drafts import follow_up_file_add
+from vouchers.intake.models import Application, ApplicationParty, Attachment, Call
+from vouchers.personal_data.services import retention_apply
 from vouchers.tests.follow_up_helpers import accepted_voucher, pdf_upload
 from wecd_portal.core.models import AuditEntry
 

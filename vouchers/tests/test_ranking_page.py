@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Call, Criterion, RankingSnapshot, Review
-from vouchers.selectors.ranking import call_ranking, criteria_of
-from vouchers.services.jury import conflict_declare
-from vouchers.services.ranking import ranking_freeze
-from vouchers.services.reviews import review_reopen, review_save, review_submit
+from vouchers.intake.models import Call
+from vouchers.jury.models import Assignment, CompanyConflict, Criterion, JuryMember, RankingSnapshot, Review
+from vouchers.jury.selectors.standings import call_ranking, criteria_of
+from vouchers.jury.services.assignment import conflict_declare
+from vouchers.jury.services.deliberation import consensus_record, ranking_freeze
+from vouchers.jury.services.reviews import review_reopen, review_save, review_submit
 from vouchers.tests.deliberation import deliberate, deliberate_and_freeze
 from vouchers.tests.pipeline import comments_for, scored_call
 from wecd_portal.core.models import AuditEntry
@@ -123,7 +124,6 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
 
 
 def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(english):
-    from vouchers.services.ranking import consensus_record
 
     call, (application, *_rest), _members = scored_call(1)
     staff = staff_member()
@@ -147,7 +147,6 @@ def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(engli
 
 
 def test_consensus_needs_a_comment_on_every_criterion(english):
-    from vouchers.services.ranking import consensus_record
 
     call, (application, *_rest), _members = scored_call(1)
     comments = comments_for(call)
@@ -160,7 +159,6 @@ def test_consensus_needs_a_comment_on_every_criterion(english):
 
 
 def test_consensus_changes_the_order_and_is_locked_by_the_freeze(client):
-    from vouchers.services.ranking import consensus_record
 
     call, (first, second), _members = scored_call(2)
     staff = staff_member()
@@ -197,7 +195,6 @@ def test_staff_record_the_consensus_from_the_admin(client):
 
 
 def test_the_president_deliberates_from_the_jury_pages(client):
-    from vouchers.models import JuryMember
 
     call, (application, *_rest), (member, *_others) = scored_call(1)
     JuryMember.objects.filter(call=call, user=member).update(is_president=True)
@@ -234,7 +231,6 @@ def test_a_conflict_declared_after_submission_takes_the_review_out():
 
 
 def test_a_juror_removed_from_the_jury_loses_access_and_their_review_stops_counting(client):
-    from vouchers.models import JuryMember
 
     call, (application, *_rest), (member, *_others) = scored_call(1)
     JuryMember.objects.filter(call=call, user=member).delete()
@@ -245,7 +241,6 @@ def test_a_juror_removed_from_the_jury_loses_access_and_their_review_stops_count
 
 
 def test_the_president_cannot_deliberate_on_a_conflicted_or_unreviewed_application(client):
-    from vouchers.models import CompanyConflict, JuryMember
 
     call, (first, second), _members = scored_call(2, jurors_per_application=1)
     president = juror()
@@ -257,7 +252,6 @@ def test_the_president_cannot_deliberate_on_a_conflicted_or_unreviewed_applicati
         recorded_by=staff_member(),
     )
     Review.objects.filter(application=second).update(status="draft", submitted_at=None)
-    from vouchers.models import Assignment
 
     Assignment.objects.create(application=second, juror=president)
     client.force_login(president)
@@ -285,7 +279,6 @@ def test_after_the_freeze_the_page_shows_the_snapshot_not_a_recomputation(client
 
 
 def test_a_consensus_goes_out_of_date_when_the_reviews_change():
-    from vouchers.services.ranking import consensus_record
 
     call, (application, *_rest), (member, *_others) = scored_call(1)
     consensus_record(application=application, actor=staff_member(), comments=comments_for(call))

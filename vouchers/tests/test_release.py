@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Application
-from vouchers.services.letters import letter_render
-from vouchers.services.release import results_release
+from vouchers.awards.services.letters import letter_render
+from vouchers.awards.services.release import results_release
+from vouchers.intake.models import Application
 from vouchers.tests.pipeline import decided, ready
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, juror, staff_member

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from vouchers.services.reminders import draft_reminders_send
-from vouchers.tasks import draft_reminders
+from vouchers.intake.services.draft_reminders import draft_reminders_send
+from vouchers.intake.tasks import draft_reminders
 from vouchers.tests.factories import CallFactory
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant

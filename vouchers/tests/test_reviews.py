@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from vouchers.models import Criterion, Review
-from vouchers.services.jury import assignment_run, conflict_declare
-from vouchers.services.review_reminders import review_reminders_send
-from vouchers.services.reviews import review_reopen, review_save, review_submit
+from vouchers.jury.criteria import PILOT_CRITERIA
+from vouchers.jury.models import ConflictDeclaration, Criterion, Review
+from vouchers.jury.services.assignment import assignment_run, conflict_declare
+from vouchers.jury.services.review_reminders import review_reminders_send
+from vouchers.jury.services.reviews import review_reopen, review_save, review_submit
 from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import staff_member
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():
-    from vouchers.criteria import PILOT_CRITERIA
 
     call = open_call()
     call.jurors_per_application = 2
@@ -166,7 +166,6 @@ def test_the_score_form_keeps_what_was_typed_on_error(client, setup):
 
 def test_a_juror_who_has_not_declared_cannot_review(client, setup):
     call, application, (juror, _other) = setup
-    from vouchers.models import ConflictDeclaration
 
     ConflictDeclaration.objects.filter(juror=juror).delete()
     client.force_login(juror)

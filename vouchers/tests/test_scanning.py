@@ -5,9 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from vouchers.enums import ScanStatus
-from vouchers.models import Attachment
-from vouchers.services.attachments import attachment_add, attachments_scan_pending
+from vouchers.common.enums import ScanStatus
+from vouchers.demo import complete_application
+from vouchers.intake.models import Attachment
+from vouchers.intake.services.attachments import attachment_add, attachments_scan_pending
+from vouchers.intake.services.submission import application_submit
 from vouchers.tests.factories import CallFactory, pdf_bytes
 from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
@@ -29,7 +31,6 @@ def upload(content, name="annex.pdf"):
 
 
 def draft():
-    from vouchers.demo import complete_application
 
     owner = applicant()
     return complete_application(call=CallFactory(), owner=owner, seed=931, attachments=False)
@@ -119,8 +120,6 @@ def test_jurors_cannot_open_a_file_in_quarantine_but_the_owner_can(client, setti
 
 
 def test_a_submission_is_kept_while_the_scanner_is_down(settings):
-    from vouchers.demo import complete_application
-    from vouchers.services.submission import application_submit
 
     owner = applicant()
     application = complete_application(call=CallFactory(), owner=owner, seed=932)

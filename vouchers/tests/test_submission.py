@@ -9,13 +9,16 @@ from django.db import connection
 from pypdf import PdfReader
 
 from vouchers.demo import complete_application
-from vouchers.enums import ApplicationStatus
-from vouchers.models import Application, Company
-from vouchers.services.submission import SubmissionIncomplete, application_submit
+from vouchers.follow_up.services.withdrawal import application_withdraw
+from vouchers.intake.enums import ApplicationStatus
+from vouchers.intake.models import Application, Call, Company
+from vouchers.intake.services.applications import ensure_editable
+from vouchers.intake.services.calls import call_save
+from vouchers.intake.services.submission import SubmissionIncomplete, application_submit
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage
-from wecd_portal.tests.factories import applicant
+from wecd_portal.tests.factories import applicant, staff_member
 
 
 @pytest.mark.django_db
@@ -124,7 +127,6 @@ def test_second_application_of_the_same_sme_is_refused_by_the_database():
 
 @pytest.mark.django_db
 def test_withdrawn_application_frees_the_sme_for_a_new_one():
-    from vouchers.services.applications import application_withdraw
 
     call = open_call()
     first = complete_application(call=call, owner=applicant(), seed=7)
@@ -192,7 +194,6 @@ def test_concurrent_double_submit_of_one_application_submits_once():
 
 @pytest.mark.django_db
 def test_submitted_application_cannot_be_edited():
-    from vouchers.services.applications import ensure_editable
 
     call = open_call()
     owner = applicant()
@@ -208,9 +209,6 @@ def test_submitted_application_cannot_be_edited():
 
 @pytest.mark.django_db
 def test_staff_saving_a_stale_call_does_not_rewind_the_reference_counter():
-    from vouchers.models import Call
-    from vouchers.services.calls import call_save
-    from wecd_portal.tests.factories import staff_member
 
     call = open_call()
     stale = Call.objects.get(pk=call.pk)  # loaded by the admin before the submission

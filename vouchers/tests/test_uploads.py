@@ -1,13 +1,16 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from PIL import Image
 
-from vouchers.enums import AttachmentKind
-from vouchers.models import Attachment
-from vouchers.services.attachments import attachment_add, attachment_delete
+from vouchers.common.uploads import inspect_upload
+from vouchers.intake.enums import AttachmentKind
+from vouchers.intake.models import Attachment
+from vouchers.intake.services.attachments import ATTACHMENT_TYPES, attachment_add, attachment_delete
 from vouchers.tests.factories import CallFactory, pdf_bytes, png_bytes
-from vouchers.uploads import inspect_upload
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant
 
@@ -27,23 +30,29 @@ def upload(name, content, content_type="application/pdf"):
 def test_a_real_pdf_is_accepted_with_its_fingerprint():
     content = pdf_bytes(2)
 
-    inspected = inspect_upload(upload("devis.pdf", content), kind=AttachmentKind.QUOTATION)
+    inspected = inspect_upload(
+        upload("devis.pdf", content), allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION]
+    )
 
     assert (inspected.content_type, inspected.size) == ("application/pdf", len(content))
     assert len(inspected.sha256) == 64
 
 
 def test_png_is_accepted_as_an_annex_only():
-    inspect_upload(upload("photo.png", png_bytes(), "image/png"), kind=AttachmentKind.ANNEX)
+    inspect_upload(
+        upload("photo.png", png_bytes(), "image/png"), allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX]
+    )
 
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("photo.png", png_bytes(), "image/png"), kind=AttachmentKind.QUOTATION)
+        inspect_upload(
+            upload("photo.png", png_bytes(), "image/png"), allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION]
+        )
     assert error.value.code == "file_type"
 
 
 def test_html_renamed_pdf_is_refused_by_content():
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("devis.pdf", HTML), kind=AttachmentKind.QUOTATION)
+        inspect_upload(upload("devis.pdf", HTML), allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION])
 
     assert error.value.code == "file_type"
     assert error.value.messages == ["“devis.pdf” is not a PDF file (judged by its content, not its name)."]
@@ -53,21 +62,29 @@ def test_image_with_html_after_its_header_is_refused():
     polyglot = png_bytes() + HTML
 
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("photo.png", polyglot, "image/png"), kind=AttachmentKind.ANNEX)
+        inspect_upload(
+            upload("photo.png", polyglot, "image/png"), allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX]
+        )
 
     assert error.value.code == "image_with_markup"
 
 
 def test_png_header_followed_by_html_only_is_refused():
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("x.png", b"\x89PNG\r\n\x1a\n" + HTML, "image/png"), kind=AttachmentKind.ANNEX)
+        inspect_upload(
+            upload("x.png", b"\x89PNG\r\n\x1a\n" + HTML, "image/png"),
+            allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX],
+        )
 
     assert error.value.code == "image_with_markup"
 
 
 def test_pdf_header_with_garbage_is_refused_as_damaged():
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("devis.pdf", b"%PDF-1.7\n" + b"garbage" * 100), kind=AttachmentKind.QUOTATION)
+        inspect_upload(
+            upload("devis.pdf", b"%PDF-1.7\n" + b"garbage" * 100),
+            allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION],
+        )
 
     assert error.value.code == "pdf_damaged"
 
@@ -76,7 +93,9 @@ def test_file_over_the_limit_is_refused_before_reading(settings):
     settings.WECD_MAX_UPLOAD_BYTES = 1000
 
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        inspect_upload(upload("big.pdf", b"%PDF-" + b"0" * 1000), kind=AttachmentKind.QUOTATION)
+        inspect_upload(
+            upload("big.pdf", b"%PDF-" + b"0" * 1000), allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION]
+        )
 
     assert error.value.code == "file_too_large"
     assert error.value.messages == ["“big.pdf” is 1005\xa0bytes: a file may not exceed 1000\xa0bytes."]
@@ -172,7 +191,9 @@ def test_deleting_an_attachment_removes_its_file():
 def test_image_is_stored_re_encoded_without_what_followed_it():
     original = png_bytes() + b"\x00trailing bytes that are not part of the image"
 
-    inspected = inspect_upload(upload("photo.png", original, "image/png"), kind=AttachmentKind.ANNEX)
+    inspected = inspect_upload(
+        upload("photo.png", original, "image/png"), allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX]
+    )
 
     assert inspected.content.startswith(b"\x89PNG")
     assert b"trailing bytes" not in inspected.content
@@ -180,16 +201,15 @@ def test_image_is_stored_re_encoded_without_what_followed_it():
 
 
 def test_decompression_bomb_is_refused(settings):
-    import io
-
-    from PIL import Image
 
     settings.WECD_MAX_IMAGE_PIXELS = 10_000
     buffer = io.BytesIO()
     Image.new("L", (200, 200)).save(buffer, format="PNG")
 
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("big.png", buffer.getvalue(), "image/png"), kind=AttachmentKind.ANNEX)
+        inspect_upload(
+            upload("big.png", buffer.getvalue(), "image/png"), allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX]
+        )
 
     assert error.value.code == "image_too_large"
 
@@ -200,7 +220,10 @@ def test_decompression_bomb_is_refused(settings):
 )
 def test_image_with_any_markup_is_refused(payload):
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("photo.png", png_bytes() + payload, "image/png"), kind=AttachmentKind.ANNEX)
+        inspect_upload(
+            upload("photo.png", png_bytes() + payload, "image/png"),
+            allowed=ATTACHMENT_TYPES[AttachmentKind.ANNEX],
+        )
     assert error.value.code == "image_with_markup"
 
 
@@ -208,5 +231,5 @@ def test_crafted_pdf_that_breaks_the_parser_is_refused_not_crashed():
     crafted = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Kids [2 0 R] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
 
     with pytest.raises(ValidationError) as error:
-        inspect_upload(upload("x.pdf", crafted), kind=AttachmentKind.QUOTATION)
+        inspect_upload(upload("x.pdf", crafted), allowed=ATTACHMENT_TYPES[AttachmentKind.QUOTATION])
     assert error.value.code in {"pdf_damaged", "pdf_empty"}

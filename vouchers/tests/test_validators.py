@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from vouchers import validators
-from vouchers.models import Call
-from vouchers.validators import EnterpriseFigures, SmeCategory
+from vouchers.common import validators
+from vouchers.common.validators import EnterpriseFigures, SmeCategory
+from vouchers.intake.models import Call
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +173,6 @@ def test_budget_that_adds_up_has_no_error():
 
 
 def test_budget_errors_quote_the_figures(settings):
-    from django.utils import translation
 
     with translation.override("en"):
         errors = validators.budget_errors(

@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
+from wecd_portal.notifications.services import outbox_queue_rendered
+
 from .roles import APPLICANT
 
 
@@ -30,7 +32,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Render allauth's message now and queue it in the outbox (sent by Celery)."""
-        from wecd_portal.notifications.services import outbox_queue_rendered
 
         request = allauth_context.request
         # The same context allauth's own send_mail gives its templates.

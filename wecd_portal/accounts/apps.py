@@ -9,8 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import audit_signals
-        from .roles import grant_role_permissions
+        from . import audit_signals  # noqa: PLC0415  (ready(): the apps are loaded)
+        from .roles import grant_role_permissions  # noqa: PLC0415  (ready(): the apps are loaded)
 
         audit_signals.connect()
 

@@ -6,6 +6,7 @@ Once set up, allauth asks for the code at every sign-in, so every session of suc
 a user passed the second factor.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -28,7 +29,6 @@ OPEN_URL_NAMES = {
 
 
 def has_totp(user):
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

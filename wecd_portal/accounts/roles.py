@@ -4,6 +4,7 @@ This module is the one place that knows which role may use which admin models;
 `grant_role_permissions` keeps the groups' permissions in step after each migrate.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 APPLICANT = "Applicant"
@@ -87,7 +88,6 @@ def user_roles(user):
 
 def grant_role_permissions(sender=None, using="default", **kwargs):
     """Give each role group its admin permissions (idempotent; post_migrate)."""
-    from django.contrib.auth.models import Group, Permission
 
     for group_name, grants in GROUP_PERMISSIONS.items():
         group = Group.objects.using(using).filter(name=group_name).first()

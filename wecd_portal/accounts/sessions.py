@@ -4,12 +4,16 @@ deactivation."""
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wecd_portal.audit import audit_record
 
+from .models import UserSession
 from .roles import JUROR, STAFF, role_names
 
 SIGNED_IN_AT = "wecd_signed_in_at"
@@ -23,7 +27,6 @@ def is_privileged(user):
 def session_track(*, request, user):
     """At sign-in: note the time (the privileged sessions' limit counts from it) and
     remember the new session key. Side effects: a UserSession row."""
-    from .models import UserSession
 
     request.session[SIGNED_IN_AT] = int(time.time())
     if request.session.session_key is None:
@@ -33,7 +36,6 @@ def session_track(*, request, user):
 
 def session_forget(*, session_key):
     """At sign-out: the session is gone (Django flushed it); forget its key."""
-    from .models import UserSession
 
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
@@ -42,7 +44,6 @@ def session_forget(*, session_key):
 def user_sessions_end(*, user, actor=None):
     """End every server session of ``user``. Side effects: deletes their Session and
     UserSession rows; audit ``auth.sessions_ended`` with the count. Returns the count."""
-    from .models import UserSession
 
     with transaction.atomic():
         keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
@@ -71,10 +72,6 @@ class PrivilegedSessionTimeoutMiddleware:
 
     def __call__(self, request):
         if getattr(request, "user", None) is not None and privileged_session_expired(request):
-            from django.contrib import messages
-            from django.contrib.auth.views import redirect_to_login
-            from django.utils.translation import gettext as _
-
             logout(request)
             messages.info(request, _("Your session has expired: please sign in again."))
             return redirect_to_login(request.get_full_path())

@@ -1,11 +1,14 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import permission_denied as default_permission_denied
 from django.views.generic import TemplateView
+
+from wecd_portal.audit import audit_record
 
 from .health import health_report
 
@@ -22,7 +25,6 @@ def healthz(request):
 @require_GET
 def ping(request):
     """Liveness: the process answers, touching nothing (also the benchmark's ceiling)."""
-    from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
 
@@ -50,9 +52,6 @@ class AccessibilityStatementView(TemplateView):
 
 def permission_denied(request, exception=None):
     """The 403 page; each refusal is audited (who, which page, from where)."""
-    from django.views.defaults import permission_denied as default_permission_denied
-
-    from wecd_portal.audit import audit_record
 
     user = getattr(request, "user", None)
     audit_record(

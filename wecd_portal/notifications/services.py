@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .models import OutboxAttachment, OutboxMessage
 from .rendering import render_email
+from .tasks import outbox_send
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ def _unique_recipients(recipients):
 
 def _enqueue_on_commit(message_id):
     def enqueue():
-        from .tasks import outbox_send
 
         try:
             outbox_send.delay(message_id=message_id)

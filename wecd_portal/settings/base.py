@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "import_export",
     "wecd_portal.accounts",
     "wecd_portal.core",
@@ -141,7 +141,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The anonymous public pages, in each web process's memory (vouchers.views.pages).
+# The anonymous public pages, in each web process's memory (vouchers.intake.views.pages).
 CACHES["public_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "public-pages",

@@ -6,6 +6,8 @@ conftest.py); under CI=true a missing service is an error instead.
 """
 
 import os
+import socket
+from urllib.parse import urlparse
 
 import psycopg2
 import redis
@@ -75,9 +77,6 @@ WECD_CLAMD_TIMEOUT = 5
 
 
 def _probe_clamd(url):
-    import socket
-    from urllib.parse import urlparse
-
     parsed = urlparse(url)
     try:
         with socket.create_connection((parsed.hostname, parsed.port or 3310), timeout=1) as connection:

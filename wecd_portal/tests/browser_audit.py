@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
+from wecd_portal.tests.factories import PASSWORD, totp_code
+
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 # Collects the browser's CSP violation events from the first script of every page.
@@ -75,7 +77,6 @@ def checkpoint(page, name, *, accessibility=True):
 
 def sign_in_with_two_factor(page, live_server, user, name):
     """The English sign-in of a demo-password account with its current TOTP code."""
-    from wecd_portal.tests.factories import PASSWORD, totp_code
 
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.fill("input[name=login]", user.email)

@@ -1,9 +1,12 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 
 from wecd_portal.accounts.models import User
-from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF
+from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF, grant_role_permissions
 
 PASSWORD = "correct-horse-battery-staple"
 # The TOTP secret of the test staff, liaisons and jurors (two-factor is required for them).
@@ -12,9 +15,6 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def totp_code(secret=TOTP_SECRET):
     """The code an authenticator app shows now."""
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     if 30 - time.time() % 30 < 2:
         time.sleep(2)  # never a code about to expire while a browser types it
@@ -22,7 +22,6 @@ def totp_code(secret=TOTP_SECRET):
 
 
 def with_totp(user):
-    from allauth.mfa.totp.internal.auth import TOTP
 
     TOTP.activate(user, TOTP_SECRET)
     return user
@@ -51,8 +50,6 @@ class UserFactory(factory.django.DjangoModelFactory):
             # a group made again gets its permissions again.
             group, created = Group.objects.get_or_create(name=extracted)
             if created:
-                from wecd_portal.accounts.roles import grant_role_permissions
-
                 grant_role_permissions()
             self.groups.add(group)
 

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import IntegrityError
 
@@ -271,7 +272,6 @@ def test_verification_email_names_the_site_and_the_address(client, django_captur
 
 
 def test_logout_ends_the_session_on_the_server(client):
-    from django.contrib.sessions.models import Session
 
     client.force_login(applicant())
     session_key = client.session.session_key

@@ -4,7 +4,9 @@ and each list action run on the whole list."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from vouchers.models import Application, Call
@@ -71,8 +73,6 @@ def test_no_staff_page_nor_action_answers_a_server_error_on_the_demo(client):
 
 def _request(client):
     """A request of the signed-in staff member, for the admin's queryset and actions."""
-    from django.contrib.auth import get_user_model
-    from django.test import RequestFactory
 
     request = RequestFactory().get("/admin/")
     request.user = get_user_model().objects.get(pk=client.session["_auth_user_id"])

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from clusters.models import AwarenessAction, Organisation
 from clusters.selectors import dashboard as clusters_dashboard
+from vouchers.common.validators import validate_enterprise_number, validate_walloon_postal_code
+from vouchers.follow_up.selectors import voucher_dashboard
 from vouchers.models import (
     Application,
     ApplicationParty,
@@ -18,8 +20,6 @@ from vouchers.models import (
     Review,
     VoucherFollowUp,
 )
-from vouchers.selectors.follow_up import voucher_dashboard
-from vouchers.validators import validate_enterprise_number, validate_walloon_postal_code
 from wecd_portal.accounts.models import User
 from wecd_portal.notifications.models import OutboxMessage
 

@@ -12,19 +12,23 @@ from pathlib import Path
 
 import pytest
 import redis
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.db import connection
 
+from vouchers.awards.services.release import results_release
 from vouchers.demo import complete_application
+from vouchers.follow_up.services.acceptance import award_respond
+from vouchers.intake.services.submission import application_submit
 from vouchers.models import Letter
-from vouchers.services.awards import award_respond
-from vouchers.services.submission import application_submit
 from vouchers.tests.factories import CallFactory
+from vouchers.tests.pipeline import decision_of, ready
+from wecd_portal.celery import app as celery_app
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.tasks import outbox_dispatch_pending
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker, wait_for
-from wecd_portal.tests.factories import applicant
+from wecd_portal.tests.factories import applicant, staff_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -84,9 +88,6 @@ def private_redis(tmp_path):
 
 
 def test_redis_stopped_during_twenty_submissions_loses_nothing_and_emails_each_once(private_redis, settings):
-    from celery.contrib.testing.worker import start_worker
-
-    from wecd_portal.celery import app as celery_app
 
     settings.OUTBOX_SWEEP_GRACE = 0
     call = CallFactory()
@@ -140,14 +141,11 @@ def start_worker_process(log_path, mail_dir):
 
 
 def test_a_worker_killed_while_rendering_a_letter_leaves_one_letter_and_one_email(redis_broker, tmp_path):
-    from vouchers.tests.pipeline import decision_of, ready
 
     # Set-up eagerly, as a released call: the winner will decline, the first reserve
     # is then offered the voucher (a letter task and an email).
     restore_broker({"broker_url": "memory://localhost/", "task_always_eager": True})
     _call, (winner, first_reserve, _second) = ready(count=3, vouchers=1)
-    from vouchers.services.release import results_release
-    from wecd_portal.tests.factories import staff_member
 
     results_release(call=winner.call, actor=staff_member())
     OutboxMessage.objects.update(status="sent", attempts=1)  # the release's own emails are not this test's

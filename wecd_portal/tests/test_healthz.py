@@ -1,7 +1,9 @@
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import OperationalError, connection
+
+from wecd_portal.core import health
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +61,6 @@ def test_healthz_with_redis_down_answers_503(client, settings):
 
 
 def test_healthz_with_database_down_answers_503(client, monkeypatch):
-    from django.db import OperationalError
-
-    from wecd_portal.core import health
 
     def broken_cursor():
         raise OperationalError("server closed the connection unexpectedly")

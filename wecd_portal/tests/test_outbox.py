@@ -13,6 +13,7 @@ from wecd_portal.notifications.services import (
     outbox_message_send,
     outbox_pending_due,
     outbox_queue,
+    outbox_queue_rendered,
 )
 from wecd_portal.tests import mail_backends
 
@@ -197,7 +198,6 @@ def test_text_parts_are_not_html_escaped():
 
 
 def test_sensitive_message_body_is_erased_once_sent():
-    from wecd_portal.notifications.services import outbox_queue_rendered
 
     message = outbox_queue_rendered(
         recipients=["pme@example.be"],

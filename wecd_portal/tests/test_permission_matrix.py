@@ -5,6 +5,7 @@ whoever adds a page says who may open it.
 """
 
 import pytest
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -13,10 +14,11 @@ from django.utils import translation
 
 from clusters.services import action_file_add
 from clusters.tests.fixtures import action, at, organisation
-from vouchers.models import Assignment, CompanyConflict, ConflictDeclaration, Letter
-from vouchers.services.follow_up_drafts import follow_up_file_add
+from vouchers.follow_up.services.drafts import follow_up_file_add
+from vouchers.models import Application, Assignment, CompanyConflict, ConflictDeclaration, Letter
 from vouchers.tests.factories import pdf_bytes
 from vouchers.tests.follow_up_helpers import accepted_voucher, pdf_upload
+from wecd_portal.accounts.roles import CLUSTERS_PERMISSIONS, STAFF_PERMISSIONS
 from wecd_portal.tests.factories import applicant, cluster_liaison, juror, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -246,15 +248,12 @@ def test_the_refused_roles_get_no_content_of_the_application(world):
 
     body = client.get(url).content.decode()
 
-    from vouchers.models import Application
-
     application = Application.objects.get(public_id=kwargs["application_detail"]["public_id"])
     assert application.title not in body
     assert application.parties.get(role="sme").name not in body
 
 
 def admin_changelists():
-    from django.contrib import admin
 
     return sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 
@@ -264,7 +263,6 @@ def expected_admin_answer(grants, app_label, model_name):
 
 
 def test_every_admin_list_answers_each_group_as_its_permissions_say(client):
-    from wecd_portal.accounts.roles import CLUSTERS_PERMISSIONS, STAFF_PERMISSIONS
 
     answers, expected = {}, {}
     for role, make_user, grants in (

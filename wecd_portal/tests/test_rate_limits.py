@@ -2,6 +2,7 @@
 address, password resets per address, verification emails per address."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from wecd_portal.tests.factories import PASSWORD, UserFactory, applicant
@@ -57,7 +58,6 @@ def test_password_resets_are_limited_per_address(client):
 
 
 def test_verification_emails_are_not_resent_within_three_minutes(client, django_capture_on_commit_callbacks):
-    from allauth.account.models import EmailAddress
 
     user = UserFactory()
     EmailAddress.objects.filter(user=user).update(verified=False)

@@ -1,9 +1,13 @@
 """Both catalogs are complete: every message translated, nothing fuzzy."""
 
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from django.apps import apps
+from django.urls import reverse
+from django.utils import translation
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
@@ -25,8 +29,6 @@ def test_catalog_has_every_message_translated_and_none_fuzzy(language):
 
 
 def test_french_url_paths_are_translated():
-    from django.urls import reverse
-    from django.utils import translation
 
     with translation.override("fr"):
         french = [
@@ -64,8 +66,6 @@ SAME_IN_FRENCH = {
 def test_every_field_of_the_projects_models_has_a_french_label():
     """The admin's columns, filters and forms speak French: no field falls back to
     Django's label made from its English name ("created at", "decided by")."""
-    from django.apps import apps
-    from django.utils import translation
 
     projects = ("vouchers", "clusters", "notifications", "core", "accounts")
     english = []
@@ -84,7 +84,6 @@ def test_every_field_of_the_projects_models_has_a_french_label():
 def test_french_punctuation_is_held_to_its_word_by_a_no_break_space():
     """« : ; ! ? » and the guillemets never start or end a line on their own: the
     French catalogue puts a no-break space before them (after «), never a plain one."""
-    import re
 
     with open(LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalog = read_po(handle)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from vouchers.services.personal_data import retention_apply
+from vouchers.personal_data.services import retention_apply
 
 
 class Command(BaseCommand):

@@ -7,6 +7,8 @@ from babel.numbers import format_currency, get_currency_precision
 from django import template
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.formats import date_format
+from stdnum import iban as stdnum_iban
 
 register = template.Library()
 
@@ -27,7 +29,6 @@ def format_money(amount, currency="EUR", language=None):
 def format_long_date(value):
     """A date as a letter writes it: « 1er janvier 2027 », « 15 novembre 2014 » in
     French (the first of the month is « 1er »), "1 January 2027" in English (day first, as Belgian readers write it)."""
-    from django.utils.formats import date_format
 
     text = date_format(value, "DATE_FORMAT")
     if (translation.get_language() or "fr")[:2] == "fr" and value.day == 1 and text.startswith("1 "):
@@ -58,6 +59,5 @@ def url_in_language(context, language_code):
 @register.filter
 def iban(value):
     """An IBAN grouped by four characters, as printed on statements."""
-    from stdnum import iban as stdnum_iban
 
     return stdnum_iban.format(value) if value else ""

@@ -23,8 +23,8 @@ from vouchers.demo import (
     seed_pilot_reviews,
     seed_released_demo_call,
 )
+from vouchers.intake.pilot_call import PILOT_SLUG, pilot_call_values
 from vouchers.models import Call
-from vouchers.pilot_call import PILOT_SLUG, pilot_call_values
 from wecd_portal.accounts.roles import APPLICANT, CLUSTER_LIAISON, JUROR, STAFF
 
 # Demo accounts: (email, password, first name, last name, role, is_staff)

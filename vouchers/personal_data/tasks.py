@@ -1,0 +1,11 @@
+"""Thin tasks of personal data (leaves: see ``vouchers.intake.tasks``)."""
+
+from celery import shared_task
+
+
+@shared_task(name="vouchers.retention_apply", acks_late=True)
+def retention_apply_task():
+    # Idempotent: anonymised applications are skipped.
+    from vouchers.personal_data.services import retention_apply  # noqa: PLC0415  (task body: the services import this module)
+
+    return retention_apply()
