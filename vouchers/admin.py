@@ -104,7 +104,6 @@ class CallAdmin(admin.ModelAdmin):
         call_save(call=obj, actor=request.user, changed_fields=form.changed_data)
 
     def get_urls(self):
-
         def call_page(view):
             return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
 

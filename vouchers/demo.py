@@ -249,7 +249,6 @@ DEMO_CREATIVES = [
 
 
 def _demo_owner(index):
-
     user, created = get_user_model().objects.get_or_create(email=f"duo{index:02d}@wecd.example")
     if created:
         user.set_unusable_password()
@@ -328,7 +327,6 @@ def demo_mail_to_memory():
 
 
 def _seed_pilot(call, owners, now_in_call):
-
     created = 0
     for index in range(30):
         owner = owners[index] if index < len(owners) else _demo_owner(index)

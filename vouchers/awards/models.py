@@ -4,21 +4,24 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.awards.enums import AwardState
 from vouchers.intake.models import Application, Call
 
 # Written (in the portal's default language) as the justification of a reserve's promotion.
+VOUCHER_NUMBER_CONSTRAINT = "one_voucher_number_per_call"
 PROMOTION_NOTE = _("Promoted from the reserve list: a voucher was freed.")
 
 
+class AwardOutcome(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    RESERVE = "reserve", _("Reserve list")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
 class AwardDecision(models.Model):
-    class Outcome(models.TextChoices):
-        AWARDED = "awarded", _("Awarded")
-        RESERVE = "reserve", _("Reserve list")
-        NOT_SELECTED = "not_selected", _("Not selected")
+    Outcome = AwardOutcome
 
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="award_decisions"
@@ -51,6 +54,9 @@ class AwardDecision(models.Model):
     response = models.CharField(_("applicant’s answer"), max_length=10, choices=Response.choices, blank=True)
     accept_by = models.DateField(_("answer due by"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The fact of a promotion (a reserve offered a freed voucher), shown in the
+    # reader's language as PROMOTION_NOTE: never a text to compare.
+    promoted_at = models.DateTimeField(_("promoted from the reserve list at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
@@ -59,18 +65,21 @@ class AwardDecision(models.Model):
         ordering = ("call", "rank")
         constraints = [
             # One voucher number per call: two concurrent grants can never share one.
-            models.UniqueConstraint(fields=("call", "voucher_number"), name="one_voucher_number_per_call"),
+            models.UniqueConstraint(fields=("call", "voucher_number"), name=VOUCHER_NUMBER_CONSTRAINT),
             models.CheckConstraint(
                 condition=models.Q(voucher_number__isnull=True) | models.Q(voucher_number__gte=1),
                 name="voucher_number_positive",
             ),
             models.CheckConstraint(
-                condition=~models.Q(outcome="awarded", confirmed=True)
+                condition=~models.Q(outcome=AwardOutcome.AWARDED, confirmed=True)
                 | models.Q(voucher_number__isnull=False, voucher_code__isnull=False, amount__isnull=False),
                 name="confirmed_award_has_voucher",
             ),
             models.CheckConstraint(
-                condition=models.Q(outcome=models.F("proposed_outcome")) | ~models.Q(justification=""),
+                # A staff change is justified in words; a promotion is its own reason.
+                condition=models.Q(outcome=models.F("proposed_outcome"))
+                | ~models.Q(justification="")
+                | models.Q(promoted_at__isnull=False),
                 name="changed_decision_is_justified",
             ),
         ]
@@ -80,11 +89,9 @@ class AwardDecision(models.Model):
 
     @property
     def justification_shown(self):
-        """The justification in the reader's language when the portal wrote it (a
-        promotion), as typed otherwise."""
-        with translation.override(settings.LANGUAGE_CODE):
-            written_by_portal = self.justification == str(PROMOTION_NOTE)
-        return str(PROMOTION_NOTE) if written_by_portal else self.justification
+        """Why the outcome differs from the proposal: the promotion note in the reader's
+        language for a promoted reserve, else the staff's justification as typed."""
+        return str(PROMOTION_NOTE) if self.promoted_at else self.justification
 
     @property
     def state(self):

@@ -74,7 +74,6 @@ def _detect_type(content):
 
 
 def _check_pdf(content):
-
     try:
         reader = PdfReader(io.BytesIO(content))
         encrypted = reader.is_encrypted

@@ -46,11 +46,11 @@ from vouchers.intake.admin import (
     enterprise_number_or_term,
 )
 from vouchers.intake.completeness import SECTIONS
-from vouchers.intake.enums import SCREENING_STATUSES
+from vouchers.intake.enums import SCREENING_STATUSES, ApplicationStatus
 from vouchers.intake.models import Application
 from wecd_portal.core.admin_mixins import ReadOnlyAdminMixin
 
-FINAL_FAIL = Q(verdict="fail") | Q(verdict="", outcome=Outcome.FAIL)
+FINAL_FAIL = Q(verdict=EligibilityResult.Verdict.FAIL) | Q(verdict="", outcome=Outcome.FAIL)
 UNRESOLVED = Q(verdict="", outcome=Outcome.REVIEW)
 
 
@@ -71,14 +71,14 @@ class EligibilityStateFilter(admin.SimpleListFilter):
         results = EligibilityResult.objects.filter(application=OuterRef("pk"))
         value = self.value()
         if value == "not_run":
-            return queryset.filter(status="submitted").exclude(Exists(results))
-        awaiting = queryset.filter(status__in=("submitted", "more_info"))  # not decided yet
+            return queryset.filter(status=ApplicationStatus.SUBMITTED).exclude(Exists(results))
+        awaiting = queryset.filter(status__in=SCREENING_STATUSES)  # not decided yet
         if value == "unresolved":
             return awaiting.filter(Exists(results.filter(UNRESOLVED)))
         if value == "failing":
             return queryset.filter(Exists(results.filter(FINAL_FAIL)))
         if value == "overdue":
-            return queryset.filter(status="more_info", info_due_date__lt=timezone.localdate())
+            return queryset.filter(status=ApplicationStatus.MORE_INFO, info_due_date__lt=timezone.localdate())
         if value == "clear":
             return awaiting.filter(Exists(results)).exclude(Exists(results.filter(FINAL_FAIL | UNRESOLVED)))
         return queryset
@@ -259,9 +259,15 @@ class EligibilityDecisionForm(forms.Form):
         label=_("Decision"),
         widget=forms.RadioSelect,
         choices=[
-            ("eligible", _("Eligible: the application goes to the jury")),
-            ("ineligible", _("Not eligible: the applicant is told each failed point and how to contest")),
-            ("more_info", _("More information needed: the applicant completes the parts named below")),
+            (ApplicationStatus.ELIGIBLE, _("Eligible: the application goes to the jury")),
+            (
+                ApplicationStatus.INELIGIBLE,
+                _("Not eligible: the applicant is told each failed point and how to contest"),
+            ),
+            (
+                ApplicationStatus.MORE_INFO,
+                _("More information needed: the applicant completes the parts named below"),
+            ),
         ],
     )
     sections = forms.MultipleChoiceField(
@@ -287,9 +293,9 @@ def decide_eligibility(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["decision"] == "eligible":
+            if data["decision"] == ApplicationStatus.ELIGIBLE:
                 application_declare_eligible(application=application, actor=request.user)
-            elif data["decision"] == "ineligible":
+            elif data["decision"] == ApplicationStatus.INELIGIBLE:
                 application_declare_ineligible(application=application, actor=request.user)
             else:
                 application_request_information(

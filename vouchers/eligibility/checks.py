@@ -203,7 +203,6 @@ def on_time(application):
 
 
 def _pdf_pages(attachment):
-
     try:
         with attachment.file.open("rb") as handle:
             return len(PdfReader(io.BytesIO(handle.read())).pages)
@@ -291,7 +290,6 @@ def de_minimis(application):
     description=_("The SME has no other active application in the call."),
 )
 def one_per_sme(application):
-
     others = list(
         Application.objects.filter(
             call_id=application.call_id,
@@ -318,7 +316,6 @@ def one_per_sme(application):
     description=_("A creative provider in more applications than the call allows goes to review."),
 )
 def provider_concentration(application):
-
     _sme, creative = _parties(application)
     number = creative.enterprise_number if creative else ""
     count = (

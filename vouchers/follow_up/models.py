@@ -53,7 +53,7 @@ class VoucherFollowUp(models.Model):
         ordering = ("decision__call", "decision__voucher_number")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(stage__in=["paid", "closed"])
+                condition=~models.Q(stage__in=[VoucherStage.PAID, VoucherStage.CLOSED])
                 | models.Q(paid_on__isnull=False, paid_amount__isnull=False),
                 name="paid_voucher_has_date_and_amount",
             ),
@@ -62,7 +62,7 @@ class VoucherFollowUp(models.Model):
                 name="paid_amount_positive",
             ),
             models.CheckConstraint(
-                condition=~models.Q(stage="cancelled") | ~models.Q(cancel_reason=""),
+                condition=~models.Q(stage=VoucherStage.CANCELLED) | ~models.Q(cancel_reason=""),
                 name="cancelled_voucher_has_reason",
             ),
         ]

@@ -49,6 +49,14 @@ SCREENING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_INFO)
 # asked to complete.
 APPLICANT_EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFO)
 
+# Statuses from which the applicant may withdraw (the page offers it).
+WITHDRAWABLE_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.MORE_INFO,
+    ApplicationStatus.ELIGIBLE,
+)
+
 # Statuses in which an application counts as the SME's one application in a call.
 ACTIVE_SUBMITTED_STATUSES = (
     ApplicationStatus.SUBMITTED,

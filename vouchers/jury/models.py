@@ -132,7 +132,6 @@ class CompanyConflict(models.Model):
         ]
 
     def __str__(self):
-
         return f"{self.juror} ↔ {format_enterprise_number(self.enterprise_number)}"
 
 
@@ -190,12 +189,15 @@ class Assignment(models.Model):
         return f"{self.application} → {self.juror}"
 
 
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
 class Review(models.Model):
     """One juror's evaluation of one application: a score and a comment per criterion."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+    Status = ReviewStatus
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
@@ -216,7 +218,7 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("application", "juror"), name="one_review_per_juror"),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                condition=models.Q(status=ReviewStatus.DRAFT) | models.Q(submitted_at__isnull=False),
                 name="submitted_review_has_time",
             ),
         ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vouchers.intake.enums import ApplicationStatus
 from vouchers.intake.models import Application, Call
 from vouchers.jury.forms.consensus import consensus_handle
 from vouchers.jury.forms.review import ReviewForm
@@ -211,7 +212,6 @@ def _president_limits(user):
 
 
 def _presided_calls(user):
-
     return Call.objects.filter(jury__user=user, jury__is_president=True).order_by("-opens_at")
 
 
@@ -256,7 +256,7 @@ def jury_consensus(request, public_id):
 
     application = (
         Application.objects.filter(
-            public_id=public_id, call__in=_presided_calls(request.user), status="eligible"
+            public_id=public_id, call__in=_presided_calls(request.user), status=ApplicationStatus.ELIGIBLE
         )
         .select_related("call")
         .first()

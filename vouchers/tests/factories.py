@@ -33,7 +33,6 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 def png_bytes():
-
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
     return buffer.getvalue()

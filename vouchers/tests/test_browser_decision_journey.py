@@ -53,7 +53,6 @@ DATA_MIGRATIONS = [
 
 
 def migration_data():
-
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
     grant_role_permissions()  # as after each migrate: the groups' admin permissions

@@ -29,7 +29,6 @@ OPEN_URL_NAMES = {
 
 
 def has_totp(user):
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

@@ -38,7 +38,6 @@ def _unique_recipients(recipients):
 
 def _enqueue_on_commit(message_id):
     def enqueue():
-
         try:
             outbox_send.delay(message_id=message_id)
         except Exception:

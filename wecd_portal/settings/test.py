@@ -24,8 +24,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/wecd_portal")
-# Never the developer's REDIS_URL: the worker tests flush this database.
+# Never the developer's REDIS_URL: the worker tests flush this database. Each pytest-xdist
+# worker (gw0, gw1…) takes its own database, counting down from the one given.
 TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+_XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+if _XDIST_WORKER:
+    _base, _, _db = TEST_REDIS_URL.rpartition("/")
+    TEST_REDIS_URL = f"{_base}/{int(_db) - _XDIST_WORKER}"
 
 # service name -> why it cannot be used (empty when everything is up)
 MISSING_SERVICES = {}

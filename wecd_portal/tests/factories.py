@@ -22,7 +22,6 @@ def totp_code(secret=TOTP_SECRET):
 
 
 def with_totp(user):
-
     TOTP.activate(user, TOTP_SECRET)
     return user
 

@@ -272,7 +272,6 @@ def test_verification_email_names_the_site_and_the_address(client, django_captur
 
 
 def test_logout_ends_the_session_on_the_server(client):
-
     client.force_login(applicant())
     session_key = client.session.session_key
 

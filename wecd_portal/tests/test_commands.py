@@ -26,7 +26,8 @@ from wecd_portal.notifications.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsys):
+def test_seed_demo_creates_one_verified_account_per_role_is_idempotent_and_staff_sign_in(client, capsys):
+    """One seeding (run twice) serves every check of the demo: seeding costs about 60 PDFs."""
     call_command("seed_demo")
     call_command("seed_demo")
 
@@ -110,6 +111,15 @@ def test_seed_demo_creates_one_verified_account_per_role_and_is_idempotent(capsy
     assert Call.objects.get(slug="demo-open-call").state == "open"
     assert "staff@wecd.example         demo-staff-2014" in capsys.readouterr().out
 
+    # The staff member signs in with the password and the two-factor code printed.
+    call_command("demo_totp_code")
+    code = capsys.readouterr().out.split()[0]
+    first = client.post("/en/accounts/login/", {"login": "staff@wecd.example", "password": "demo-staff-2014"})
+    second = client.post(first["Location"], {"code": code})
+    assert first["Location"] == "/en/accounts/2fa/authenticate/"
+    assert second.status_code == 302
+    assert client.get("/en/admin/").status_code == 200
+
 
 def test_seed_demo_refuses_production_settings(settings):
     settings.SETTINGS_FLAVOUR = "production"
@@ -132,17 +142,3 @@ def test_send_test_email_rejects_a_bad_address():
     with pytest.raises(CommandError, match="Not a valid email address: not-an-address"):
         call_command("send_test_email", "not-an-address")
     assert OutboxMessage.objects.count() == 0
-
-
-def test_demo_staff_sign_in_with_the_printed_two_factor_code(client, capsys):
-    call_command("seed_demo")
-    capsys.readouterr()
-    call_command("demo_totp_code")
-    code = capsys.readouterr().out.split()[0]
-
-    first = client.post("/en/accounts/login/", {"login": "staff@wecd.example", "password": "demo-staff-2014"})
-    second = client.post(first["Location"], {"code": code})
-
-    assert first["Location"] == "/en/accounts/2fa/authenticate/"
-    assert second.status_code == 302
-    assert client.get("/en/admin/").status_code == 200

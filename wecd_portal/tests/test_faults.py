@@ -88,7 +88,6 @@ def private_redis(tmp_path):
 
 
 def test_redis_stopped_during_twenty_submissions_loses_nothing_and_emails_each_once(private_redis, settings):
-
     settings.OUTBOX_SWEEP_GRACE = 0
     call = CallFactory()
     drafts = [complete_application(call=call, owner=applicant(), seed=1200 + index) for index in range(20)]
@@ -141,7 +140,6 @@ def start_worker_process(log_path, mail_dir):
 
 
 def test_a_worker_killed_while_rendering_a_letter_leaves_one_letter_and_one_email(redis_broker, tmp_path):
-
     # Set-up eagerly, as a released call: the winner will decline, the first reserve
     # is then offered the voucher (a letter task and an email).
     restore_broker({"broker_url": "memory://localhost/", "task_always_eager": True})

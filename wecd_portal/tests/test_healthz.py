@@ -61,7 +61,6 @@ def test_healthz_with_redis_down_answers_503(client, settings):
 
 
 def test_healthz_with_database_down_answers_503(client, monkeypatch):
-
     def broken_cursor():
         raise OperationalError("server closed the connection unexpectedly")
 

@@ -198,7 +198,6 @@ def test_text_parts_are_not_html_escaped():
 
 
 def test_sensitive_message_body_is_erased_once_sent():
-
     message = outbox_queue_rendered(
         recipients=["pme@example.be"],
         language="en",

@@ -254,7 +254,6 @@ def test_the_refused_roles_get_no_content_of_the_application(world):
 
 
 def admin_changelists():
-
     return sorted((model._meta.app_label, model._meta.model_name) for model in admin.site._registry)
 
 
@@ -263,7 +262,6 @@ def expected_admin_answer(grants, app_label, model_name):
 
 
 def test_every_admin_list_answers_each_group_as_its_permissions_say(client):
-
     answers, expected = {}, {}
     for role, make_user, grants in (
         ("staff", staff_member, STAFF_PERMISSIONS),

@@ -58,7 +58,6 @@ def test_password_resets_are_limited_per_address(client):
 
 
 def test_verification_emails_are_not_resent_within_three_minutes(client, django_capture_on_commit_callbacks):
-
     user = UserFactory()
     EmailAddress.objects.filter(user=user).update(verified=False)
     client.force_login(user)

@@ -140,7 +140,6 @@ def test_local_settings_default_to_sqlite_eager_tasks_and_files_under_var(tmp_pa
 
 
 def test_production_responses_carry_the_security_headers_and_secure_cookies():
-
     result = run_python(
         "wecd_portal/tests/production_headers.py",
         env_overrides={

@@ -29,7 +29,6 @@ def test_catalog_has_every_message_translated_and_none_fuzzy(language):
 
 
 def test_french_url_paths_are_translated():
-
     with translation.override("fr"):
         french = [
             reverse(name) for name in ("call_rules", "faq", "legal_notice", "privacy_notice", "accessibility")

@@ -135,7 +135,6 @@ class AwardDecisionAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Render the decision letters (in the background; a letter is never made twice)"))
 def render_letters(modeladmin, request, queryset):
-
     count = 0
     for decision in queryset.filter(confirmed=True):
         letter_enqueue(decision.application_id)

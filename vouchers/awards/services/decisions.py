@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.awards.enums import AwardState
-from vouchers.awards.models import PROMOTION_NOTE, AwardDecision
+from vouchers.awards.models import VOUCHER_NUMBER_CONSTRAINT, AwardDecision
 from vouchers.awards.services.state import (
     CONFIRMED_BY_OUTCOME,
     PROPOSED_BY_OUTCOME,
@@ -160,6 +160,15 @@ def _voucher_for(call):
     }
 
 
+def _is_voucher_number_race(error):
+    """The integrity error is the unique voucher number (a concurrent grant took it),
+    not another constraint: PostgreSQL names the constraint, SQLite the columns."""
+    diag = getattr(error.__cause__, "diag", None)
+    if diag is not None:
+        return diag.constraint_name == VOUCHER_NUMBER_CONSTRAINT
+    return "voucher_number" in str(error.__cause__)
+
+
 def _move_with_voucher(*, decision, call, to_state, actor, action, **fields):
     """A move that gives the decision the call's next voucher; a number taken by a
     concurrent grant is refused, never shared (the unique constraint)."""
@@ -176,6 +185,8 @@ def _move_with_voucher(*, decision, call, to_state, actor, action, **fields):
                 **fields,
             )
     except IntegrityError as error:
+        if not _is_voucher_number_race(error):
+            raise
         raise ValidationError(_("This voucher number is taken; try again."), code="race") from error
 
 
@@ -286,15 +297,13 @@ def reserve_promote(*, call, actor):
     if first is None:
         return None
     locked_call = Call.objects.select_for_update().get(pk=call.pk)
-    with translation.override(settings.LANGUAGE_CODE):  # recorded in the staff's default language
-        justification = str(PROMOTION_NOTE)
     promoted = _move_with_voucher(
         decision=first,
         call=locked_call,
         to_state=AwardState.OFFERED,
         actor=actor,
         action="promoted",
-        justification=justification,
+        promoted_at=timezone.now(),
         accept_by=timezone.localdate() + dt.timedelta(days=locked_call.acceptance_days),
     )
     _notify_offer(promoted)
@@ -302,7 +311,6 @@ def reserve_promote(*, call, actor):
 
 
 def _notify_offer(decision):
-
     application = decision.application
     letter_enqueue(application.pk)
     language = application.owner.language

@@ -80,7 +80,6 @@ def ensure_screening(application):
 
 
 def _json_safe(value):
-
     return json.loads(json.dumps(value, default=str))
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vouchers.common.correspondence import letter_contact_email, letter_enqueue, redress_deadline_text
 from vouchers.eligibility.checks import all_rules
+from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.registry import Outcome
 from vouchers.eligibility.services.checklist import eligibility_run, ensure_screening
 from vouchers.intake.completeness import SECTION_LABELS
@@ -31,7 +32,8 @@ def final_failures(application):
     return [
         result
         for result in application.eligibility_results.all()
-        if result.verdict == "fail" or (not result.verdict and result.outcome == Outcome.FAIL)
+        if result.verdict == EligibilityResult.Verdict.FAIL
+        or (not result.verdict and result.outcome == Outcome.FAIL)
     ]
 
 
@@ -176,7 +178,7 @@ def _decision_reasons(application, failures, overdue, language):
             title = str(rule.title) if rule else result.rule_code
             if result.outcome == Outcome.FAIL:
                 text = str(_("%(title)s: %(reason)s")) % {"title": title, "reason": result.reason(language)}
-                if result.verdict == "fail" and result.verdict_justification:
+                if result.verdict == EligibilityResult.Verdict.FAIL and result.verdict_justification:
                     text += " " + str(
                         _("Wallonie Design’s comment: %(comment)s")
                         % {"comment": result.verdict_justification}

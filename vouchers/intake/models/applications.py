@@ -130,9 +130,9 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(fields=("call", "sequence"), name="application_sequence_unique_per_call"),
             models.CheckConstraint(
-                condition=models.Q(status="draft")
+                condition=models.Q(status=ApplicationStatus.DRAFT)
                 | models.Q(submitted_at__isnull=False, reference__isnull=False)
-                | models.Q(status="withdrawn"),
+                | models.Q(status=ApplicationStatus.WITHDRAWN),
                 name="application_submitted_has_reference",
             ),
         ]

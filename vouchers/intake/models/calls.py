@@ -180,7 +180,6 @@ class Call(models.Model):
         return self.name
 
     def clean(self):
-
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The call must close after it opens.")})
 

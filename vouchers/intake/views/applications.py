@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from vouchers.common.enums import ScanStatus
 from vouchers.common.files import private_file_response
 from vouchers.intake.completeness import SECTIONS, application_problems, application_warnings
-from vouchers.intake.enums import ApplicationStatus, CallState, PartyRole
+from vouchers.intake.enums import WITHDRAWABLE_STATUSES, ApplicationStatus, CallState, PartyRole
 from vouchers.intake.forms import (
     AttachmentUploadForm,
     BudgetForm,
@@ -343,7 +343,7 @@ class DetailView(ApplicationMixin, TemplateView):
                 sme=parties.get(PartyRole.SME),
                 creative=parties.get(PartyRole.CREATIVE),
                 can_edit=self.can_edit(),
-                can_withdraw=self.application.status in ("draft", "submitted", "more_info", "eligible"),
+                can_withdraw=self.application.status in WITHDRAWABLE_STATUSES,
                 decision_reasons=decision_reasons(self.application, translation.get_language()),
                 **released_decision(self.application),
             ),

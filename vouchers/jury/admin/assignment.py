@@ -70,7 +70,7 @@ class CriterionInline(admin.StackedInline):
         return (
             call is not None
             and call.pk
-            and Review.objects.filter(application__call=call, status="submitted").exists()
+            and Review.objects.filter(application__call=call, status=Review.Status.SUBMITTED).exists()
         )
 
     def has_add_permission(self, request, obj=None):

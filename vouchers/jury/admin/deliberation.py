@@ -133,7 +133,6 @@ def _csv_response(filename, rows, codes):
 
 
 def _fmt(value):
-
     return "" if value in (None, "") else f"{Decimal(value):.2f}"
 
 

@@ -118,7 +118,6 @@ def assignment_run(*, call, actor=None, seed=0):
 
 
 def _notify_jurors(call, juror_ids):
-
     for juror in get_user_model().objects.filter(pk__in=juror_ids):
         references = list(
             Assignment.objects.filter(juror=juror, application__call=call)

@@ -52,7 +52,6 @@ def review_reminders_send(*, today=None):
 
 
 def _remind(call, juror_id, count, days, key):
-
     juror = get_user_model().objects.get(pk=juror_id)
     with translation.override(juror.language):
         due = format_long_date(call.review_due_date)

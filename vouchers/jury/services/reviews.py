@@ -14,7 +14,6 @@ from wecd_portal.audit import audit_record
 
 
 def _ensure_cleared(application, juror):
-
     if not applications_for_juror(juror).filter(pk=application.pk, cleared=True).exists():
         raise ValidationError(
             _("You can review only the applications assigned to you, after declaring no conflict."),

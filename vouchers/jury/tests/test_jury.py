@@ -221,7 +221,6 @@ def test_jury_dashboard_query_count_is_constant(client, call, django_assert_num_
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_assignment_run_in_the_database_keeps_the_planner_guarantees(seed):
-
     rng = random.Random(seed)
     call = open_call()
     call.jurors_per_application = rng.randint(1, 3)

@@ -173,7 +173,6 @@ def test_budget_that_adds_up_has_no_error():
 
 
 def test_budget_errors_quote_the_figures(settings):
-
     with translation.override("en"):
         errors = validators.budget_errors(
             total_cost=Decimal("8000"),

@@ -31,7 +31,6 @@ def upload(content, name="annex.pdf"):
 
 
 def draft():
-
     owner = applicant()
     return complete_application(call=CallFactory(), owner=owner, seed=931, attachments=False)
 
@@ -120,7 +119,6 @@ def test_jurors_cannot_open_a_file_in_quarantine_but_the_owner_can(client, setti
 
 
 def test_a_submission_is_kept_while_the_scanner_is_down(settings):
-
     owner = applicant()
     application = complete_application(call=CallFactory(), owner=owner, seed=932)
     settings.WECD_CLAMD_URL = SCANNER_DOWN

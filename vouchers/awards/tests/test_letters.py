@@ -88,7 +88,6 @@ def test_a_corrected_decision_replaces_the_letter_and_is_audited():
 
 
 def test_no_letter_without_a_confirmed_decision():
-
     _call, (winner, _reserve) = decided()
     AwardDecision.objects.filter(application=winner).update(
         confirmed=False, voucher_number=None, voucher_code=None, amount=None
@@ -99,7 +98,6 @@ def test_no_letter_without_a_confirmed_decision():
 
 
 def test_staff_render_and_preview_letters_others_cannot(client, django_capture_on_commit_callbacks):
-
     _call, (winner, _reserve) = decided(language="en")
     client.force_login(staff_member())
     with django_capture_on_commit_callbacks(execute=True):

@@ -134,7 +134,6 @@ def test_the_juror_sees_the_conflicts_on_record_with_the_company_name_and_number
 
 
 def month_fr(day):
-
     with translation.override("fr"):
         return date_format(day, "F")
 

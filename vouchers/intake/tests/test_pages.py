@@ -117,7 +117,6 @@ def test_home_with_only_the_pilot_call_presents_it_closed(client):
 
 
 def test_home_without_any_call_says_so(client):
-
     Call.objects.all().delete()
 
     html = page(client, "/en/")
@@ -214,7 +213,6 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 @pytest.mark.django_db
 def test_anonymous_visitors_get_the_home_page_from_the_cache(client, settings, django_assert_num_queries):
-
     settings.WECD_PUBLIC_PAGE_CACHE_SECONDS = 30
     caches["public_pages"].clear()
     first = client.get("/en/")

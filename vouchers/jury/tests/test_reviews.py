@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():
-
     call = open_call()
     call.jurors_per_application = 2
     call.save()

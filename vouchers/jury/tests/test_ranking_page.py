@@ -124,7 +124,6 @@ def test_ranking_page_query_count_is_constant(client, django_assert_num_queries,
 
 
 def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(english):
-
     call, (application, *_rest), _members = scored_call(1)
     staff = staff_member()
 
@@ -147,7 +146,6 @@ def test_consensus_defaults_to_the_mean_and_a_change_needs_a_justification(engli
 
 
 def test_consensus_needs_a_comment_on_every_criterion(english):
-
     call, (application, *_rest), _members = scored_call(1)
     comments = comments_for(call)
     comments["impact"] = " "
@@ -159,7 +157,6 @@ def test_consensus_needs_a_comment_on_every_criterion(english):
 
 
 def test_consensus_changes_the_order_and_is_locked_by_the_freeze(client):
-
     call, (first, second), _members = scored_call(2)
     staff = staff_member()
     consensus_record(
@@ -195,7 +192,6 @@ def test_staff_record_the_consensus_from_the_admin(client):
 
 
 def test_the_president_deliberates_from_the_jury_pages(client):
-
     call, (application, *_rest), (member, *_others) = scored_call(1)
     JuryMember.objects.filter(call=call, user=member).update(is_president=True)
     client.force_login(member)
@@ -218,7 +214,6 @@ def test_other_jurors_cannot_deliberate(client):
 
 
 def test_a_conflict_declared_after_submission_takes_the_review_out():
-
     call, (application, *_rest), (member, *_others) = scored_call(1)
     assert call_ranking(call)[0][0].reviews == 1
 
@@ -231,7 +226,6 @@ def test_a_conflict_declared_after_submission_takes_the_review_out():
 
 
 def test_a_juror_removed_from_the_jury_loses_access_and_their_review_stops_counting(client):
-
     call, (application, *_rest), (member, *_others) = scored_call(1)
     JuryMember.objects.filter(call=call, user=member).delete()
     client.force_login(member)
@@ -241,7 +235,6 @@ def test_a_juror_removed_from_the_jury_loses_access_and_their_review_stops_count
 
 
 def test_the_president_cannot_deliberate_on_a_conflicted_or_unreviewed_application(client):
-
     call, (first, second), _members = scored_call(2, jurors_per_application=1)
     president = juror()
     JuryMember.objects.create(call=call, user=president, is_president=True)
@@ -279,7 +272,6 @@ def test_after_the_freeze_the_page_shows_the_snapshot_not_a_recomputation(client
 
 
 def test_a_consensus_goes_out_of_date_when_the_reviews_change():
-
     call, (application, *_rest), (member, *_others) = scored_call(1)
     consensus_record(application=application, actor=staff_member(), comments=comments_for(call))
     review = Review.objects.get(application=application, juror=member)

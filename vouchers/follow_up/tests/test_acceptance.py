@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vouchers.awards.models import AwardDecision
 from vouchers.awards.services.decisions import awards_expire
@@ -59,6 +59,20 @@ def test_a_decline_offers_the_voucher_to_the_first_reserve(django_capture_on_com
     )
     assert any("is offered" in message.subject for message in mail.outbox)
     assert sorted(first_reserve.letters.values_list("kind", flat=True)) == ["award", "reserve"]
+
+
+def test_a_promotion_is_stored_as_a_fact_and_shown_in_the_readers_language():
+    _call, (winner, first_reserve, _second) = released()
+
+    award_respond(decision=decision_of(winner), actor=winner.owner, accept=False, reason="Projet abandonné.")
+
+    promoted = decision_of(first_reserve)
+    assert (promoted.promoted_at is not None, promoted.justification) == (True, "")
+    with translation.override("fr"):
+        assert promoted.justification_shown == "Repêché de la liste de réserve\u00a0: un chèque s’est libéré."
+    with translation.override("en"):
+        assert promoted.justification_shown == "Promoted from the reserve list: a voucher was freed."
+    assert decision_of(winner).promoted_at is None
 
 
 def test_an_unanswered_voucher_expires_and_moves_down_the_list():
@@ -115,9 +129,6 @@ def test_the_promotion_note_reads_in_the_staff_members_language(client):
     french = client.get(f"/admin/vouchers/call/{call.pk}/awards/").content.decode()
     english = client.get(f"/en/admin/vouchers/call/{call.pk}/awards/").content.decode()
 
-    assert (
-        decision_of(first_reserve).justification
-        == "Repêché de la liste de réserve\u00a0: un chèque s’est libéré."
-    )
+    assert decision_of(first_reserve).promoted_at is not None
     assert "Repêché de la liste de réserve" in french and "Repêché" not in english
     assert "Promoted from the reserve list: a voucher was freed." in english

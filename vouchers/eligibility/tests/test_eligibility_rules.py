@@ -155,7 +155,6 @@ def test_e06_submitted_at_the_deadline_boundary(call, delta, expected):
 
 
 def test_reasons_quote_moments_in_brussels_time_whatever_the_active_time_zone():
-
     reason = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 21, 59, 59, tzinfo=dt.UTC)})
     naive = Reason("%(at)s", {"at": dt.datetime(2014, 10, 1, 23, 59, 59)})
 
@@ -316,8 +315,7 @@ def test_submission_runs_the_rules_through_celery(call, django_capture_on_commit
 
 
 def test_readme_rules_table_is_the_registry():
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
     start, end = "<!-- eligibility-rules:start -->\n", "\n<!-- eligibility-rules:end -->"
     assert readme[readme.index(start) + len(start) : readme.index(end)] == rules_markdown_table()
 
@@ -340,7 +338,6 @@ def test_e05_unsigned_independence_declaration_fails(call):
 
 
 def test_e07_pdf_without_pages_fails(call):
-
     application = submitted(call)
     empty = io.BytesIO()
     PdfWriter().write(empty)

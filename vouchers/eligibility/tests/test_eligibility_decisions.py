@@ -297,7 +297,6 @@ def test_checklist_list_query_count_is_constant(client, call, staff, django_asse
 
 
 def test_eligibility_filters_list_the_applications_awaiting_a_decision(client, call, staff):
-
     unresolved = screened(call, seed=1)
     clear = screened(call, seed=2)
     verdict(clear, "E12_REAL_ADDED_VALUE", "pass", staff)

@@ -127,7 +127,6 @@ def test_second_application_of_the_same_sme_is_refused_by_the_database():
 
 @pytest.mark.django_db
 def test_withdrawn_application_frees_the_sme_for_a_new_one():
-
     call = open_call()
     first = complete_application(call=call, owner=applicant(), seed=7)
     application_submit(application=first, actor=first.owner, now=IN_TIME)
@@ -194,7 +193,6 @@ def test_concurrent_double_submit_of_one_application_submits_once():
 
 @pytest.mark.django_db
 def test_submitted_application_cannot_be_edited():
-
     call = open_call()
     owner = applicant()
     application = complete_application(call=call, owner=owner)
@@ -209,7 +207,6 @@ def test_submitted_application_cannot_be_edited():
 
 @pytest.mark.django_db
 def test_staff_saving_a_stale_call_does_not_rewind_the_reference_counter():
-
     call = open_call()
     stale = Call.objects.get(pk=call.pk)  # loaded by the admin before the submission
     first = complete_application(call=call, owner=applicant(), seed=1)

@@ -201,7 +201,6 @@ def test_image_is_stored_re_encoded_without_what_followed_it():
 
 
 def test_decompression_bomb_is_refused(settings):
-
     settings.WECD_MAX_IMAGE_PIXELS = 10_000
     buffer = io.BytesIO()
     Image.new("L", (200, 200)).save(buffer, format="PNG")
