@@ -16,9 +16,13 @@ run: install syscheck messages
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (French) and http://$(HOST):$(PORT)/en/ (English)"
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist): its time is mostly PDFs,
+# the browser and waits on real services, so three overlap well even on two cores.
+TEST_WORKERS ?= 3
+
 test: install syscheck messages lint
 	scripts/clamd-start
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

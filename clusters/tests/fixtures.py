@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from clusters.models import AwarenessAction, NeedAssessment, NeedItem, Organisation
 from clusters.services import lead_create, lead_move
-from vouchers.demo import complete_application, enterprise_number
 from vouchers.models import Application, AwardDecision, Company
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application, enterprise_number
 from wecd_portal.tests.factories import applicant, staff_member
 
 BRUSSELS = dt.timezone(dt.timedelta(hours=2))

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from clusters.models import Organisation
 from clusters.tests.fixtures import action
-from vouchers.demo import complete_application
 from vouchers.models import Application
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.tests.factories import applicant
 
 pytestmark = pytest.mark.django_db

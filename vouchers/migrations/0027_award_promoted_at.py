@@ -30,7 +30,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="awarddecision",
             name="promoted_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="promoted from the reserve list at"),
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="promoted from the reserve list at"
+            ),
         ),
         migrations.RemoveConstraint(model_name="awarddecision", name="changed_decision_is_justified"),
         migrations.AddConstraint(

@@ -5,13 +5,12 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-from vouchers.demo import complete_application
 from vouchers.intake.models import Application
 from vouchers.jury.criteria import PILOT_CRITERIA
 from vouchers.jury.models import Assignment, Criterion, JuryMember, RankingSnapshot
 from vouchers.jury.services.assignment import conflict_declare
 from vouchers.jury.services.reviews import review_save, review_submit
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 BRUSSELS = dt.timezone(dt.timedelta(hours=2))

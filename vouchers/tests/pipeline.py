@@ -10,14 +10,13 @@ from vouchers.awards.models import AwardDecision
 from vouchers.awards.services.decisions import awards_confirm, awards_propose
 from vouchers.awards.services.letters import letter_render
 from vouchers.awards.services.release import results_release
-from vouchers.demo import complete_application
 from vouchers.intake.models import Application
 from vouchers.jury.criteria import PILOT_CRITERIA
 from vouchers.jury.models import Criterion, JuryMember
 from vouchers.jury.services.assignment import assignment_run, conflict_declare
 from vouchers.jury.services.deliberation import consensus_record, ranking_freeze
 from vouchers.jury.services.reviews import review_save, review_submit
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 BRUSSELS = dt.timezone(dt.timedelta(hours=2))  # 1 October is summer time in Brussels

@@ -6,12 +6,12 @@ letter's download. Every page is checked for CSP violations; the admin's own pag
 import pytest
 
 from vouchers.awards.models import AwardDecision, Letter
-from vouchers.demo import complete_application
 from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.services.checklist import eligibility_run
 from vouchers.intake.models import Application, Call
 from vouchers.intake.services.submission import application_submit
 from vouchers.jury.services.deliberation import consensus_record
+from vouchers.tests.factories import complete_application
 from vouchers.tests.pipeline import IN_TIME, comments_for, scored_call
 from wecd_portal.tests.browser_audit import checkpoint, sign_in_with_two_factor
 from wecd_portal.tests.factories import applicant, staff_member

@@ -30,7 +30,7 @@ TEST_REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 _XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 if _XDIST_WORKER:
     _base, _, _db = TEST_REDIS_URL.rpartition("/")
-    TEST_REDIS_URL = f"{_base}/{int(_db) - _XDIST_WORKER}"
+    TEST_REDIS_URL = f"{_base}/{(int(_db) - _XDIST_WORKER) % 16}"
 
 # service name -> why it cannot be used (empty when everything is up)
 MISSING_SERVICES = {}

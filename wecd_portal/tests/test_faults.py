@@ -18,11 +18,10 @@ from django.core import mail
 from django.db import connection
 
 from vouchers.awards.services.release import results_release
-from vouchers.demo import complete_application
 from vouchers.follow_up.services.acceptance import award_respond
 from vouchers.intake.services.submission import application_submit
 from vouchers.models import Letter
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from vouchers.tests.pipeline import decision_of, ready
 from wecd_portal.celery import app as celery_app
 from wecd_portal.notifications.models import OutboxMessage

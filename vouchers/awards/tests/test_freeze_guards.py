@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from vouchers.awards.models import AwardDecision
 from vouchers.awards.services.decisions import awards_confirm, awards_propose
 from vouchers.awards.services.unfreeze import ranking_unfreeze
-from vouchers.demo import complete_application
 from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.services.checklist import eligibility_run
 from vouchers.eligibility.services.decisions import application_declare_eligible
@@ -21,7 +20,7 @@ from vouchers.jury.services.assignment import assignment_run, conflict_declare
 from vouchers.jury.services.deliberation import freeze_blockers
 from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.deliberation import deliberate_and_freeze
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, juror, staff_member

@@ -12,12 +12,11 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vouchers.awards.models import Letter
-from vouchers.demo import complete_application
 from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
 from vouchers.eligibility.services.decisions import application_declare_ineligible
 from vouchers.intake.models import Application
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, staff_member

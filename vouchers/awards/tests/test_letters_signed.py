@@ -17,11 +17,10 @@ from pypdf import PdfReader
 from vouchers.awards.models import AwardDecision, Letter
 from vouchers.awards.services.letters import de_minimis_regulation, letter_render, letters_blocked
 from vouchers.common.correspondence import redress_deadline_text
-from vouchers.demo import complete_application
 from vouchers.intake.models import Application, Call
 from vouchers.jury.criteria import PILOT_CRITERIA
 from vouchers.jury.models import Consensus, Criterion
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.notifications.rendering import render_email
 from wecd_portal.tests.factories import applicant, staff_member
 

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vouchers.common.enums import ScanStatus
-from vouchers.demo import complete_application
 from vouchers.intake.models import Attachment
 from vouchers.intake.services.attachments import attachment_add, attachments_scan_pending
 from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import CallFactory, pdf_bytes
+from vouchers.tests.factories import CallFactory, complete_application, pdf_bytes
 from vouchers.tests.pipeline import scored_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant

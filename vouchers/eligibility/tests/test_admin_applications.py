@@ -4,10 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from vouchers.demo import complete_application
 from vouchers.intake.admin import ApplicationResource
 from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
 pytestmark = pytest.mark.django_db

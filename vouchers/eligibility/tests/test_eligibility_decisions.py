@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from vouchers.demo import complete_application, pdf_bytes
 from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.services.checklist import eligibility_run, eligibility_verdict_record
 from vouchers.eligibility.services.decisions import (
@@ -21,6 +20,7 @@ from vouchers.eligibility.tasks import eligibility_run_task
 from vouchers.follow_up.services.withdrawal import application_withdraw
 from vouchers.intake.models import Application
 from vouchers.intake.services.submission import application_submit
+from vouchers.tests.factories import complete_application, pdf_bytes
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.tests.factories import applicant, juror, staff_member
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from vouchers.demo import complete_application
 from vouchers.eligibility.checks import all_rules
 from vouchers.eligibility.models import EligibilityResult
 from vouchers.eligibility.registry import Outcome, Reason
@@ -18,7 +17,7 @@ from vouchers.eligibility.services.checklist import eligibility_run, eligibility
 from vouchers.eligibility.table import rules_markdown_table
 from vouchers.intake.models import Holding
 from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import enterprise_number
+from vouchers.tests.factories import complete_application, enterprise_number
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, staff_member

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -26,6 +27,7 @@ from vouchers.follow_up.services.stage import (
     follow_up_return,
     follow_up_stage_set,
     follow_up_verify,
+    payable_amount,
 )
 from vouchers.follow_up.services.withdrawal import application_withdraw
 from vouchers.tests.factories import png_bytes
@@ -104,22 +106,35 @@ def test_the_whole_life_from_report_to_closure(django_capture_on_commit_callback
 
 @pytest.mark.parametrize(
     ("share", "amount", "payable"),
-    [("0", "4500.00", "4500.00"), ("20", "7000.00", "5600.00"), ("20", "9000.00", "6000.00")],
+    [
+        ("0", "4500.00", "4500.00"),
+        ("20", "7000.00", "5600.00"),
+        ("20", "9000.00", "6000.00"),  # capped at the voucher
+        ("20", "1234.57", "987.66"),  # rounded half up to the cent
+        ("20", None, None),  # no invoice amount yet
+    ],
 )
 def test_payable_amount_is_the_public_share_excluding_vat_up_to_the_voucher(share, amount, payable):
-    _call, _applications, follow_up = accepted_voucher(cofinancing=share)
+    """A pure function of the claim, the decision and the call: no database needed."""
+    claim = SimpleNamespace(amount_excl_vat=Decimal(amount) if amount else None)
+    decision = SimpleNamespace(amount=Decimal("6000.00"))
+    call = SimpleNamespace(cofinancing_share=Decimal(share))
+
+    assert payable_amount(claim=claim, decision=decision, call=call) == (
+        Decimal(payable) if payable else None
+    )
+
+
+def test_a_co_financed_voucher_with_its_share_proof_is_verified_for_the_public_share():
+    _call, _applications, follow_up = accepted_voucher(cofinancing="20")
     owner = follow_up.decision.application.owner
-    complete(follow_up, amount=amount)
-    if share != "0":
-        follow_up_file_add(
-            follow_up=follow_up,
-            actor=owner,
-            kind="share_proof",
-            uploaded_file=pdf_upload("proof.pdf"),
-        )
+    complete(follow_up, amount="7000.00")
+    follow_up_file_add(
+        follow_up=follow_up, actor=owner, kind="share_proof", uploaded_file=pdf_upload("proof.pdf")
+    )
     follow_up_submit(follow_up=follow_up, actor=owner)
 
-    assert follow_up_verify(follow_up=follow_up, actor=staff_member()).payable_amount == Decimal(payable)
+    assert follow_up_verify(follow_up=follow_up, actor=staff_member()).payable_amount == Decimal("5600.00")
 
 
 def test_an_invalid_iban_is_refused_and_a_valid_one_stored_compact():

@@ -8,10 +8,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from vouchers.demo import complete_application
 from vouchers.intake.models import Application, Attachment
 from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import CallFactory, enterprise_number, pdf_bytes
+from vouchers.tests.factories import CallFactory, complete_application, enterprise_number, pdf_bytes
 from wecd_portal.tests.factories import PASSWORD, applicant, staff_member
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from vouchers.demo import enterprise_number, pdf_bytes
 from vouchers.intake.models import Application
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, enterprise_number, pdf_bytes
 from wecd_portal.tests.browser_audit import checkpoint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,9 +9,8 @@ from django.forms.renderers import DjangoTemplates
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
 
-from vouchers.demo import complete_application
 from vouchers.intake.views.applications import EDITABLE_SECTIONS, section_forms
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.core.form_renderer import FormRenderer
 from wecd_portal.tests.factories import applicant
 

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from pypdf import PdfReader
 
-from vouchers.demo import complete_application
 from vouchers.follow_up.services.withdrawal import application_withdraw
 from vouchers.intake.enums import ApplicationStatus
 from vouchers.intake.models import Application, Call, Company
 from vouchers.intake.services.applications import ensure_editable
 from vouchers.intake.services.calls import call_save
 from vouchers.intake.services.submission import SubmissionIncomplete, application_submit
+from vouchers.tests.factories import complete_application
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage

@@ -3,9 +3,9 @@
 import pytest
 from django.core import mail
 
-from vouchers.demo import complete_application
 from vouchers.intake.models import Application
 from vouchers.intake.services.submission import application_submit
+from vouchers.tests.factories import complete_application
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.tasks import outbox_dispatch_pending

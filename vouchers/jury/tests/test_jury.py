@@ -5,7 +5,6 @@ import random
 import pytest
 from django.core import mail
 
-from vouchers.demo import complete_application
 from vouchers.jury.models import Assignment, CompanyConflict, ConflictDeclaration
 from vouchers.jury.services.assignment import (
     assignment_add_manual,
@@ -14,6 +13,7 @@ from vouchers.jury.services.assignment import (
     conflict_record_by_staff,
     conflicted_pairs,
 )
+from vouchers.tests.factories import complete_application
 from vouchers.tests.pipeline import eligible, open_call, seat
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, juror, staff_member
