@@ -17,12 +17,14 @@ run: install syscheck messages
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist): its time is mostly PDFs,
-# the browser and waits on real services, so three overlap well even on two cores.
+# the browser and waits on real services, so three overlap well even on two cores;
+# each process takes the next test when it is free (loadgroup: one test at a time,
+# the long ones first, see conftest.py).
 TEST_WORKERS ?= 3
 
 test: install syscheck messages lint
 	scripts/clamd-start
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -4,11 +4,35 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from pytest_django.plugin import blocking_manager_key
 
 from wecd_portal.celery import app as celery_app
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker
+from wecd_portal.tests.migration_data import migration_data
 
 SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chromium", "clamav": "clamav"}
+
+
+# The tests that take ten seconds or more (a browser, a seeded demo, a real worker or
+# a stopped Redis) run first, so that with several processes (pytest-xdist) they
+# overlap each other and the short ones fill the gaps, instead of one starting last
+# and running alone. A transactional test ends with a flush that empties what the
+# data migrations wrote; ``pytest_runtest_teardown`` writes it again, so any test may
+# follow one on the same process (pytest-django would otherwise run them all last).
+LONG_MARKERS = ("browser", "redis")
+LONG_MODULES = ("test_admin_crawl.py", "test_commands.py", "test_faults.py")
+
+
+def _runs_long(item):
+    return item.path.name in LONG_MODULES or any(item.get_closest_marker(name) for name in LONG_MARKERS)
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & fixtures
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,6 +41,16 @@ def pytest_collection_modifyitems(config, items):
         for marker, service in SERVICE_MARKERS.items():
             if item.get_closest_marker(marker) and service in missing:
                 item.add_marker(pytest.mark.skip(reason=f"needs {service}: {missing[service]}"))
+    items.sort(key=lambda item: not _runs_long(item))  # stable: pytest-django's order otherwise
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            migration_data()
+    return result
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -37,16 +37,24 @@ class StaticFilesOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=Path(found).read_bytes(), headers={"Content-Type": mime_type})
 
 
-_fonts = threading.local()
+_per_thread = threading.local()
 
 
 def font_configuration():
     """This thread's font configuration, built once: WeasyPrint would otherwise build
     one per document (about a fifth of a receipt's rendering). The letters declare no
     @font-face, so it holds only the system's fonts and never changes."""
-    if not hasattr(_fonts, "configuration"):
-        _fonts.configuration = FontConfiguration()
-    return _fonts.configuration
+    if not hasattr(_per_thread, "fonts"):
+        _per_thread.fonts = FontConfiguration()
+    return _per_thread.fonts
+
+
+def image_cache():
+    """This thread's cache of the images letters load: only static files (the logo),
+    so parsed once instead of once per document."""
+    if not hasattr(_per_thread, "images"):
+        _per_thread.images = {}
+    return _per_thread.images
 
 
 def render_pdf(template, context):
@@ -55,4 +63,4 @@ def render_pdf(template, context):
     context = {"letter_place": settings.WECD_LETTER_PLACE, **context}
     html = render_to_string(template, context)
     document = HTML(string=html, base_url=STATIC_BASE + "/", url_fetcher=StaticFilesOnlyFetcher())
-    return document.write_pdf(font_config=font_configuration())
+    return document.write_pdf(font_config=font_configuration(), cache=image_cache())

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
@@ -29,7 +30,14 @@ from vouchers.follow_up.models import (
     PaymentClaim,
     VoucherFollowUp,
 )
-from vouchers.intake.enums import AttachmentKind, HeardVia, HoldingRelation, PartyRole, ProjectKind
+from vouchers.intake.enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    HeardVia,
+    HoldingRelation,
+    PartyRole,
+    ProjectKind,
+)
 from vouchers.intake.models import (
     Application,
     ApplicationParty,
@@ -283,6 +291,24 @@ def complete_application(*, call, owner, seed=1, sme_postal_code="4000", attachm
     if attachments:
         for kind in (AttachmentKind.QUOTATION, AttachmentKind.DECLARATIONS):
             AttachmentFactory(application=application, kind=kind)
+    return application
+
+
+def submitted_application(*, call, owner, seed=1, submitted_at=None, **fields):
+    """A complete application as a submission leaves it (status, gap-free sequence and
+    reference, submission time), written directly: no receipt, no e-mail, no company
+    registered. For tests of the later stages; the submission itself is tested with
+    ``application_submit``."""
+    application = complete_application(call=call, owner=owner, seed=seed, **fields)
+    Call.objects.filter(pk=call.pk).update(last_sequence=F("last_sequence") + 1)
+    call.refresh_from_db(fields=["last_sequence"])
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.SUBMITTED,
+        sequence=call.last_sequence,
+        reference=call.reference_for(call.last_sequence),
+        submitted_at=submitted_at or timezone.now(),
+    )
+    application.refresh_from_db()
     return application
 
 

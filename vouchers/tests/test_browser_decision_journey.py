@@ -4,11 +4,9 @@ are told what blocks the freeze, then freeze, propose, change one award to the
 reserve list, confirm, render the letters, preview and release. The letters read
 back say the reserve's position and the ineligibility's failing reason."""
 
-import importlib
 import io
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -32,31 +30,12 @@ from vouchers.jury.services.assignment import assignment_run, conflict_declare
 from vouchers.jury.services.deliberation import consensus_record
 from vouchers.jury.services.reviews import review_save, review_submit
 from vouchers.tests.deliberation import deliberate
-from wecd_portal.accounts.roles import grant_role_permissions
 from wecd_portal.core.management.commands.seed_demo import DEMO_TOTP_SECRET
 from wecd_portal.tests.browser_audit import checkpoint
 from wecd_portal.tests.factories import juror, totp_code
+from wecd_portal.tests.migration_data import migration_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The data the migrations write (role groups, the pilot call and its criteria, the
-# clusters): an earlier transactional test flushed it, so it is written again
-# (every one of these functions is idempotent).
-DATA_MIGRATIONS = [
-    ("wecd_portal.accounts.migrations.0002_role_groups", "create_role_groups"),
-    ("wecd_portal.accounts.migrations.0003_cluster_liaison_group", "create_group"),
-    ("vouchers.migrations.0002_pilot_call_2014", "create_pilot_call"),
-    ("vouchers.migrations.0004_pilot_call_execution_start", "set_execution_start"),
-    ("vouchers.migrations.0010_pilot_criteria", "create_criteria"),
-    ("clusters.migrations.0002_seed_organisations", "seed"),
-]
-
-
-def migration_data():
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
-    grant_role_permissions()  # as after each migrate: the groups' admin permissions
-
 
 PASSWORDS = {"staff": "demo-staff-2014", "juror": "demo-juror-2014"}
 STAFF_EMAIL = "staff@wecd.example"

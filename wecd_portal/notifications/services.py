@@ -231,6 +231,6 @@ def outbox_pending_due(*, now=None, grace_seconds=None):
             models.Q(next_attempt_at__isnull=True, created_at__lte=overdue)
             | models.Q(next_attempt_at__lte=overdue)
         )
-        .order_by("created_at")
+        .order_by("created_at", "pk")
         .values_list("pk", flat=True)
     )

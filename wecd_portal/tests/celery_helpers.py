@@ -2,6 +2,8 @@
 
 import time
 
+from celery._state import _set_task_join_will_block
+
 from wecd_portal.celery import app as celery_app
 
 
@@ -16,6 +18,10 @@ def use_broker(url):
 def restore_broker(previous):
     celery_app.conf.update(previous)
     reset_connection_pools()
+    # An in-process worker marks this process as a worker, where waiting on a result
+    # is refused; the eager tests that follow wait on theirs (celery's own test
+    # worker resets it the same way).
+    _set_task_join_will_block(False)
 
 
 def reset_connection_pools():

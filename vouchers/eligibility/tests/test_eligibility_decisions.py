@@ -19,8 +19,7 @@ from vouchers.eligibility.services.decisions import (
 from vouchers.eligibility.tasks import eligibility_run_task
 from vouchers.follow_up.services.withdrawal import application_withdraw
 from vouchers.intake.models import Application
-from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import complete_application, pdf_bytes
+from vouchers.tests.factories import pdf_bytes, submitted_application
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
@@ -39,9 +38,7 @@ def staff():
 
 def screened(call, language="fr", seed=1):
     owner = applicant(language=language)
-    application = complete_application(call=call, owner=owner, seed=seed)
-    application_submit(application=application, actor=owner, now=IN_TIME)
-    application.refresh_from_db()
+    application = submitted_application(call=call, owner=owner, seed=seed, submitted_at=IN_TIME)
     eligibility_run(application=application)
     return application
 

@@ -17,7 +17,7 @@ from vouchers.eligibility.services.checklist import eligibility_run, eligibility
 from vouchers.eligibility.table import rules_markdown_table
 from vouchers.intake.models import Holding
 from vouchers.intake.services.submission import application_submit
-from vouchers.tests.factories import complete_application, enterprise_number
+from vouchers.tests.factories import complete_application, enterprise_number, submitted_application
 from vouchers.tests.pipeline import IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.tests.factories import applicant, staff_member
@@ -31,10 +31,7 @@ def call():
 
 
 def submitted(call, seed=1, **kwargs):
-    application = complete_application(call=call, owner=applicant(), seed=seed, **kwargs)
-    application_submit(application=application, actor=application.owner, now=IN_TIME)
-    application.refresh_from_db()
-    return application
+    return submitted_application(call=call, owner=applicant(), seed=seed, submitted_at=IN_TIME, **kwargs)
 
 
 def outcome(application, code):
