@@ -1,12 +1,16 @@
 """Suite-wide plumbing: skip (loudly) what needs a missing service, shared fixtures."""
 
+import os
+
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from pytest_django.fixtures import _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
 
 from wecd_portal.celery import app as celery_app
+from wecd_portal.tests import template_db
 from wecd_portal.tests.celery_helpers import restore_broker, use_broker
 from wecd_portal.tests.migration_data import migration_data
 
@@ -51,6 +55,49 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             migration_data()
     return result
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(  # noqa: PLR0917  (pytest-django's own signature)
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's setup, except with several processes on PostgreSQL: there the
+    migrations run once, in a template every process clones (``template_db``)."""
+    from django.db import connection  # noqa: PLC0415  (the settings are configured by then)
+    from django.test.utils import setup_databases, teardown_databases  # noqa: PLC0415  (idem)
+
+    if not os.environ.get("PYTEST_XDIST_WORKER") or connection.vendor != "postgresql":
+        aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=0, interactive=False, aliases=aliases, serialized_aliases=serialized_aliases
+            )
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=0)
+        return
+    with django_db_blocker.unblock():
+        name = template_db.clone_from_template(connection, request.config.workerinput["testrunuid"])
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        template_db.drop(connection.settings_dict, name)
+
+
+def pytest_sessionfinish(session):
+    """The controller of a pytest-xdist run drops the template its processes cloned."""
+    if hasattr(session.config, "workerinput") or not session.config.getoption("numprocesses", None):
+        return
+    from django.db import connection  # noqa: PLC0415  (the settings are configured by then)
+
+    if connection.vendor == "postgresql":
+        template_db.drop_templates(connection.settings_dict, connection.creation._get_test_db_name())
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
