@@ -22,7 +22,7 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The only status changes the single writer (services.application_status) allows.
+# The only status changes the single writer (services.status.application_change_status) allows.
 APPLICATION_TRANSITIONS = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.SUBMITTED: {
