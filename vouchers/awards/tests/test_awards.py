@@ -155,8 +155,9 @@ def test_a_failed_grant_midway_leaves_no_decision_confirmed(monkeypatch):
 
     monkeypatch.setattr(awards_module, "_voucher_for", fail_on_third)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         awards_confirm(call=call, actor=staff)
+    assert error.value.code == "budget_exceeded"
 
     assert AwardDecision.objects.filter(call=call, confirmed=True).count() == 0
     assert AuditEntry.objects.filter(action__in=["awards.granted", "awards.confirmed"]).count() == 0

@@ -93,8 +93,9 @@ def test_no_letter_without_a_confirmed_decision():
         confirmed=False, voucher_number=None, voucher_code=None, amount=None
     )
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         letter_render(application=winner)
+    assert error.value.code == "no_decision"
 
 
 def test_staff_render_and_preview_letters_others_cannot(client, django_capture_on_commit_callbacks):

@@ -31,7 +31,7 @@ def test_release_sends_exactly_one_message_per_application_with_its_letter(
     assert first.attachments[0][0] == f"{applications[0].reference}-award-letter.pdf"
     assert "receives a creativity voucher" in first.body
     assert len(first.to) == len(set(first.to))
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         results_release(call=call, actor=staff_member())
     assert error.value.code == "already_released"
 

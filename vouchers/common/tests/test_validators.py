@@ -137,8 +137,9 @@ def test_holding_share_must_be_25_percent_or_more(share, valid):
     if valid:
         validators.validate_holding_share(Decimal(share))
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             validators.validate_holding_share(Decimal(share))
+        assert error.value.code == "holding_share"
 
 
 def test_partners_must_be_two_enterprises():

@@ -347,8 +347,9 @@ def test_a_decided_checklist_is_closed(call, staff):
     with pytest.raises(ValidationError) as error:
         verdict(application, "E12_REAL_ADDED_VALUE", "pass", staff)
     assert error.value.code == "decided"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         eligibility_run(application=application)
+    assert error.value.code == "decided"
 
     assert eligibility_run_task.delay(application_id=application.pk).get() == "decided"
     assert Application.objects.get(pk=application.pk).decision_reasons == reasons

@@ -246,10 +246,11 @@ def test_the_stage_writer_refuses_a_transition_the_table_does_not_allow():
 
     with pytest.raises(ValidationError) as error:
         follow_up_stage_set(follow_up=follow_up, to_stage="paid", actor=staff_member())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as closing:
         follow_up_close(follow_up=follow_up, actor=staff_member())
 
     assert error.value.messages == ["A voucher in the stage “Project under way” cannot become “Paid”."]
+    assert closing.value.code == "bad_transition"
 
 
 def test_cancel_and_extend_need_a_reason():
@@ -257,15 +258,19 @@ def test_cancel_and_extend_need_a_reason():
     staff = staff_member()
     new_end = timezone.localdate() + dt.timedelta(days=90)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as no_reason_to_extend:
         follow_up_extend(follow_up=follow_up, actor=staff, ends_on=new_end, reason=" ")
     extended = follow_up_extend(follow_up=follow_up, actor=staff, ends_on=new_end, reason="Supplier delay")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as no_reason_to_cancel:
         follow_up_cancel(follow_up=follow_up, actor=staff, reason="")
     cancelled = follow_up_cancel(follow_up=follow_up, actor=staff, reason="The SME went bankrupt.")
 
     assert extended.report_due_on == new_end + dt.timedelta(days=60)
     assert cancelled.stage == "cancelled"
+    assert (no_reason_to_extend.value.code, no_reason_to_cancel.value.code) == (
+        "reason_required",
+        "reason_required",
+    )
 
 
 def test_withdrawing_after_acceptance_frees_the_voucher_for_the_first_reserve():

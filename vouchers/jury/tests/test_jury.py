@@ -4,6 +4,7 @@ import random
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from vouchers.jury.models import Assignment, CompanyConflict, ConflictDeclaration
 from vouchers.jury.services.assignment import (
@@ -75,7 +76,7 @@ def test_manual_assignment_is_kept_and_a_conflicted_one_refused(call):
 
     assert assigned(application) == {first.pk, second.pk}
     assert Assignment.objects.get(application=application, juror=first).manual is True
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         assignment_add_manual(application=application, juror=third, actor=staff_member())
     assert error.value.code == "conflicted"
 

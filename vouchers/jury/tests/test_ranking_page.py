@@ -81,8 +81,9 @@ def test_freezing_locks_every_score(client):
         with pytest.raises(ValidationError) as error:
             attempt()
         assert error.value.code == "ranking_frozen"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         ranking_freeze(call=call, actor=staff)
+    assert error.value.code == "already_frozen"
     assert AuditEntry.objects.filter(action="ranking.frozen").count() == 1
 
 

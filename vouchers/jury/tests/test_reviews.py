@@ -106,8 +106,9 @@ def test_staff_reopen_a_review_with_a_reason(setup):
     )
     review_submit(review=review, juror=juror)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         review_reopen(review=review, actor=staff_member(), reason="")
+    assert error.value.code == "reason_required"
     review_reopen(review=review, actor=staff_member(), reason="Erreur de saisie signalée.")
 
     review.refresh_from_db()
@@ -170,8 +171,9 @@ def test_a_juror_who_has_not_declared_cannot_review(client, setup):
     client.force_login(juror)
 
     assert client.get(f"/en/jury/{application.public_id}/review/").status_code == 404
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         review_save(application=application, juror=juror, answers=full_answers(call), overall_comment="x")
+    assert error.value.code == "not_cleared"
 
 
 def test_reminders_three_days_before_and_on_the_due_date_once_each(setup, django_capture_on_commit_callbacks):
