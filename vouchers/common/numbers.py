@@ -49,12 +49,22 @@ class DecimalTextField(forms.DecimalField):
 
     widget = forms.TextInput
 
+    def __init__(self, *args, keep_decimal_places=False, **kwargs):
+        # Money keeps its cents when shown ("6000,00"); scores drop trailing zeros ("6,5").
+        self.keep_decimal_places = keep_decimal_places
+        super().__init__(*args, **kwargs)
+
     def widget_attrs(self, widget):
         # No min/max/step attributes: the bounds are checked here, and said in words.
         return {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
 
     def prepare_value(self, value):
-        return local_number(value) if isinstance(value, Decimal) and value.is_finite() else value
+        if not (isinstance(value, Decimal) and value.is_finite()):
+            return value
+        if self.keep_decimal_places and self.decimal_places:
+            fixed = format(value.quantize(Decimal(1).scaleb(-self.decimal_places)), "f")
+            return fixed.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return local_number(value)
 
     def to_python(self, value):
         value = _machine(value)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.common import validators
+from vouchers.common.numbers import DecimalTextField
 from vouchers.follow_up.enums import FollowUpFileKind
 from vouchers.follow_up.models import PaymentClaim
 
@@ -73,6 +74,13 @@ class FinalReportForm(forms.Form):
         }
 
 
+class MoneyField(DecimalTextField):
+    """An amount in euros, shown with its cents in the reader's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, keep_decimal_places=True, **kwargs)
+
+
 class PaymentClaimForm(forms.ModelForm):
     # Typed as printed, with spaces: longer than the stored compact form.
     payee_iban = forms.CharField(label=_("Payee’s IBAN"), max_length=50, required=False)
@@ -88,6 +96,9 @@ class PaymentClaimForm(forms.ModelForm):
             "payee_iban",
         )
         widgets = {"invoice_date": DATE_INPUT}
+        # Text inputs that show "6000,00" to a French reader and read a comma back (a
+        # number input drops a French value, and a save then wiped the amounts).
+        field_classes = {"amount_excl_vat": MoneyField, "vat_amount": MoneyField}
         help_texts = {
             "payee_iban": _("The creative provider’s account, which the voucher pays."),
             "amount_excl_vat": _(
@@ -100,8 +111,6 @@ class PaymentClaimForm(forms.ModelForm):
         for name in ("amount_excl_vat", "vat_amount"):
             self.fields[name].min_value = Decimal("0")
             self.fields[name].validators.append(_not_negative)
-        self.fields["amount_excl_vat"].localize = True
-        self.fields["vat_amount"].localize = True
         for field in self.fields.values():
             field.required = False
         if self.instance.payee_iban and not self.is_bound:

@@ -56,7 +56,9 @@ def clone_from_template(connection, run_id):
                     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
                     connection.close()
                     settings_dict["TEST"]["NAME"] = own_name
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(own_name)))
+                cursor.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(own_name))
+                )
                 cursor.execute(
                     sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
                         sql.Identifier(own_name), sql.Identifier(template)
@@ -89,6 +91,8 @@ def drop_templates(settings_dict, base_name):
                 "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base_name}{TEMPLATE_SUFFIX}%"]
             )
             for (name,) in cursor.fetchall():
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+                cursor.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
     finally:
         admin.close()

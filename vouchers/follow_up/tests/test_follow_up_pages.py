@@ -2,6 +2,7 @@
 and who may open them."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -54,6 +55,39 @@ def test_holder_saves_the_claim_and_a_bad_iban_keeps_what_was_typed(client):
     assert response.status_code == 302
     claim = VoucherFollowUp.objects.get(pk=follow_up.pk).claim
     assert (claim.invoice_number, claim.payee_iban) == ("F-77", "BE71096123456769")
+
+
+def test_the_claim_amounts_round_trip_in_french_and_a_second_save_keeps_them(client):
+    """A number input drops a French "6000,00": the amounts are text inputs read with a comma."""
+    _call, _applications, follow_up = accepted_voucher()
+    client.force_login(follow_up.decision.application.owner)
+    french_url = page_url(follow_up).removeprefix("/en").replace("applications", "candidatures", 1)
+    french_url = french_url.replace("/voucher/follow-up/", "/cheque/suivi/")
+
+    first = client.post(
+        french_url,
+        {"part": "claim", "claim-amount_excl_vat": "6000,5", "claim-vat_amount": "1 260,10"},
+    )
+    page = client.get(french_url).content.decode()
+    second = client.post(french_url, {"part": "claim", "claim-invoice_number": "F-78"} | _amounts_shown(page))
+
+    claim = VoucherFollowUp.objects.get(pk=follow_up.pk).claim
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert (claim.amount_excl_vat, claim.vat_amount, claim.invoice_number) == (
+        Decimal("6000.50"),
+        Decimal("1260.10"),
+        "F-78",
+    )
+    assert 'name="claim-amount_excl_vat" value="6000,50" inputmode="decimal"' in page
+    assert 'name="claim-vat_amount" value="1260,10" inputmode="decimal"' in page
+
+
+def _amounts_shown(page):
+    """What the browser sends back for the two amounts, as the page shows them."""
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+        for name in ("claim-amount_excl_vat", "claim-vat_amount")
+    }
 
 
 def test_holder_saves_the_report_with_the_indicator_results(client):
