@@ -1,6 +1,6 @@
 """CSV and XLSX exports of the clusters lists, with django-import-export resources.
 
-Formulas are neutralised (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) and the columns
+Every cell is neutralised against formulas (``vouchers.common.exports``) and the columns
 are named in the user's language.
 """
 
@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from import_export.formats.base_formats import CSV, XLSX
+
+from vouchers.common.exports import CSV, XLSX
 
 from .models import AwarenessAction, Lead, NeedItem
 

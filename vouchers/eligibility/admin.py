@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
-from import_export.formats import base_formats
 
+from vouchers.common import exports
 from vouchers.common.reference.geography import Province
 from vouchers.common.validators import SmeCategory
 from vouchers.eligibility.checks import all_rules
@@ -208,7 +208,7 @@ class EligibilityResultAdmin(ExportMixin, admin.ModelAdmin):
 
     form = VerdictForm
     resource_classes = [EligibilityReportResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [exports.CSV, exports.XLSX]
     list_display = ("application", "rule_code", "outcome", "verdict", "verdict_by", "evaluated_at")
     list_filter = ("outcome", "rule_code", "verdict")
     search_fields = ("application__reference", "rule_code")
@@ -334,7 +334,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     decisions come through services."""
 
     resource_classes = [ApplicationResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = [exports.CSV, exports.XLSX]
     list_display = (
         "reference_or_draft",
         "title",

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from vouchers.common.exports import neutralise_cell
 from vouchers.intake.models import Application, Call
 from vouchers.jury.forms.consensus import consensus_handle
 from vouchers.jury.models import Criterion, RankingSnapshot
@@ -111,7 +112,8 @@ def _csv_response(filename, rows, codes):
     )
     for row in rows:
         writer.writerow(
-            [
+            neutralise_cell(cell)
+            for cell in [
                 row["rank"],
                 row["reference"],
                 _fmt(row["final"]),
