@@ -417,3 +417,37 @@ def test_rows_beyond_the_limit_are_refused(client, call):
 
     assert response.status_code == 400
     assert application.indicators.count() == 0
+
+
+@pytest.mark.parametrize("bad", ["NaN", "sNaN", "Infinity", "-inf", "1e999"])
+def test_not_a_number_in_a_holding_or_an_aid_is_refused_next_to_the_field(client, call, bad):
+    """Decimal("sNaN") raises on any comparison: the forms refuse it before a rule compares it."""
+    owner = applicant()
+    application = complete_application(call=call, owner=owner)
+    client.force_login(owner)
+    base = f"/en/applications/{application.public_id}/"
+    declarations = {
+        f"declarations-{name}": "on"
+        for name in (
+            "declares_sme",
+            "declares_no_double_funding",
+            "declares_independence",
+            "declares_truthful",
+            "consents_privacy",
+        )
+    }
+
+    sme = client.post(
+        base + "sme/", party(SME) | formset("holdings", [{"name": "H", "relation": "held_by", "share": bad}])
+    )
+    aids = client.post(
+        base + "declarations/",
+        declarations | formset("aids", [{"granted_on": "2013-03-01", "granting_body": "SPW", "amount": bad}]),
+    )
+
+    assert (sme.status_code, aids.status_code) == (400, 400)
+    for page in (sme.content.decode(), aids.content.decode()):
+        assert 'aria-invalid="true"' in page or "is-invalid" in page
+        assert ("Enter a number." in page) is (bad != "1e999")  # 1e999 is a number, too long a one
+    assert application.parties.get(role="sme").holdings.get().share == 30
+    assert application.de_minimis_aids.get().amount == 15000
