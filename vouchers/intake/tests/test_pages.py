@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import caches
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from vouchers.intake.models import Call
 from vouchers.tests.factories import CallFactory
+from wecd_portal.core.templatetags.portal import url_in_language
 from wecd_portal.tests.factories import applicant, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +132,19 @@ def test_every_page_links_to_itself_in_the_other_language(client):
     assert 'href="/faq/" hreflang="fr"' in page(client, "/en/faq/")
     assert 'href="/en/call/rules/" hreflang="en"' in page(client, "/appel/reglement/")
     assert 'href="/mentions-legales/" hreflang="fr"' in page(client, "/en/legal-notice/")
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "/\\evil.example/x", "///evil.example/x"])
+def test_the_language_link_of_a_missing_page_never_leaves_the_site(rf, path):
+    """A browser asking for //evil.example/x gets a 404 page whose language link must
+    not be that protocol-relative URL (which would leave the site)."""
+    request = rf.get("/")
+    request.path = request.path_info = path
+
+    link = url_in_language({"request": request}, "en")
+
+    assert url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+    assert link.startswith("/") and not link.startswith(("//", "/\\"))
 
 
 @pytest.mark.parametrize(

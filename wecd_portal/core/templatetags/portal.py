@@ -5,9 +5,10 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from stdnum import iban as stdnum_iban
 
 register = template.Library()
@@ -53,7 +54,12 @@ def url_in_language(context, language_code):
     """The current page's URL in the given language (falls back to its home)."""
     request = context.get("request")
     path = request.get_full_path() if request else "/"
-    return translate_url(path, language_code)
+    url = translate_url(path, language_code)
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        # A path such as //evil.example/x (a 404 page) would make the link leave the site.
+        with translation.override(language_code):
+            return reverse("home")
+    return url
 
 
 @register.filter
