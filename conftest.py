@@ -24,7 +24,7 @@ SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chrom
 # data migrations wrote; ``pytest_runtest_teardown`` writes it again, so any test may
 # follow one on the same process (pytest-django would otherwise run them all last).
 LONG_MARKERS = ("browser", "redis")
-LONG_MODULES = ("test_admin_crawl.py", "test_commands.py", "test_faults.py")
+LONG_MODULES = ("test_admin_crawl.py", "test_commands.py", "test_faults.py", "test_worker_faults.py")
 
 
 def _runs_long(item):
@@ -130,6 +130,21 @@ def redis_broker():
     previous = use_broker(url)
     yield url
     restore_broker(previous)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of this test's own (``PrivateRedis``), which the test may stop
+    and restart; Celery publishes to it for the test's length."""
+    from wecd_portal.tests.redis_servers import PrivateRedis, private_redis_port  # noqa: PLC0415  (loaded by the tests that use the fixture)
+
+    server = PrivateRedis(private_redis_port(0), tmp_path)
+    server.start()
+    previous = use_broker(server.url)
+    yield server
+    restore_broker(previous)
+    if server.is_up():
+        server.stop()
 
 
 @pytest.fixture

@@ -31,11 +31,13 @@ SUBMITTED = []
 
 
 def pdf_2mb():
-    """A valid one-page PDF padded to about 2 MB with a comment (stays a valid PDF)."""
+    """A valid one-page PDF padded to about 2 MB with a comment before its end (stays a
+    valid PDF; nothing may follow ``%%EOF``)."""
     global PDF_2MB
     if PDF_2MB is None:
         base = Path(os.environ["RUSH_PDF"]).read_bytes()
-        PDF_2MB = base + b"\n%" + b"0" * (2 * 1024 * 1024 - len(base)) + b"\n"
+        end = base.rindex(b"startxref")
+        PDF_2MB = base[:end] + b"%" + b"0" * (2 * 1024 * 1024 - len(base)) + b"\n" + base[end:]
     return PDF_2MB
 
 

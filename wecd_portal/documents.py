@@ -60,7 +60,16 @@ def image_cache():
 def render_pdf(template, context):
     """Render ``template`` (a Django template extending pdf/base_letter.html) to PDF
     bytes. Pure: no file written, nothing sent."""
-    context = {"letter_place": settings.WECD_LETTER_PLACE, **context}
-    html = render_to_string(template, context)
+    return html_to_pdf(render_letter_html(template, context))
+
+
+def render_letter_html(template, context):
+    """The HTML a PDF is laid out from: what the document says, whatever the fonts
+    or WeasyPrint's version (letters compare it to know whether they changed)."""
+    return render_to_string(template, {"letter_place": settings.WECD_LETTER_PLACE, **context})
+
+
+def html_to_pdf(html):
+    """Lay ``html`` out as PDF bytes with WeasyPrint (static files only)."""
     document = HTML(string=html, base_url=STATIC_BASE + "/", url_fetcher=StaticFilesOnlyFetcher())
     return document.write_pdf(font_config=font_configuration(), cache=image_cache())

@@ -44,6 +44,9 @@ class AwardDecision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    # When staff confirmed the outcome: the date its letter bears (a promoted
+    # reserve's award letter bears ``promoted_at``).
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Response(models.TextChoices):
         PENDING = "pending", _("Awaiting the answer")
@@ -124,6 +127,9 @@ class Letter(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     file = models.FileField(verbose_name=_("file"), upload_to=letter_path, max_length=200)
     sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64)
+    # What the letter says (the SHA-256 of the HTML it is laid out from): the same
+    # decision renders once, whatever the day, the fonts or WeasyPrint's version.
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
     renderings = models.PositiveSmallIntegerField(_("times rendered"), default=1)
 

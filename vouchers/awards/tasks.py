@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="vouchers.letter_render", acks_late=True)
+@shared_task(name="vouchers.letter_render", pending_work=True)
 def letter_render_task(*, application_id):
     # Idempotent: one letter per application and kind, the same content is not stored
     # twice, so a retried or redelivered task leaves a single letter.
@@ -27,7 +27,7 @@ def letter_render_task(*, application_id):
         return f"blocked:{getattr(error, 'code', '') or 'invalid'}"
 
 
-@shared_task(name="vouchers.awards_expire", acks_late=True)
+@shared_task(name="vouchers.awards_expire")
 def awards_expire_task():
     # Idempotent: an expired award is no longer pending.
     from vouchers.awards.services.decisions import awards_expire  # noqa: PLC0415  (task body: the services import this module)

@@ -2,15 +2,11 @@
 redress deadline as written, and queueing a decision letter (the awards stage renders
 it; the eligibility stage queues the letter of an ineligible application)."""
 
-import logging
-
 from django.conf import settings
-from django.db import transaction
 
 from vouchers.awards.tasks import letter_render_task
 from wecd_portal.core.templatetags.portal import format_long_date
-
-logger = logging.getLogger(__name__)
+from wecd_portal.core.work import work_request
 
 
 def letter_contact_email(call):
@@ -28,14 +24,8 @@ def redress_deadline_text(application):
 
 
 def letter_enqueue(application_id):
-    """Queue the rendering of the application's decision letter once the caller's
-    transaction commits. Side effects: one ``letter_render_task`` on commit; a broker
-    that refuses is logged, and the release preview lists the letter still missing."""
-
-    def enqueue():
-        try:
-            letter_render_task.delay(application_id=application_id)
-        except Exception:
-            logger.warning("letters: could not enqueue application %s", application_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    """Ask for the application's decision letter to be rendered once the caller's
+    transaction commits. Side effects: a PendingWork row in the caller's transaction;
+    ``letter_render_task`` on commit (a broker that refuses is logged, and the sweep
+    queues it again)."""
+    work_request(letter_render_task, application_id=application_id)

@@ -21,6 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from vouchers.common.enums import ScanStatus
+from vouchers.common.pdf_content import active_content
 from vouchers.common.scanning import ScannerUnavailable, scan_bytes, scanner_configured
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,17 @@ def _check_pdf(content):
         )
     if pages < 1:
         raise ValidationError(_("This PDF has no pages."), code="pdf_empty")
+    found = active_content(reader, content)
+    if found:
+        logger.info("upload: active PDF refused (%s)", found)
+        raise ValidationError(
+            _(
+                "This PDF contains active content (a script, an embedded file or an action that "
+                "opens a program), which the jurors’ readers would run. Print it again as PDF "
+                "(“Print” then “Save as PDF”) and upload that copy."
+            ),
+            code="pdf_active",
+        )
 
 
 def _reencode_image(content, content_type):

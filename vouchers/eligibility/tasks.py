@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(name="vouchers.eligibility_run", acks_late=True)
+@shared_task(name="vouchers.eligibility_run", pending_work=True)
 def eligibility_run_task(*, application_id):
     # Idempotent: results are upserted per rule, so a redelivery leaves the same results
     # (and one more audit entry).

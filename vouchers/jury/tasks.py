@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(name="vouchers.review_reminders", acks_late=True)
+@shared_task(name="vouchers.review_reminders")
 def review_reminders():
     # Idempotent (outbox dedupe keys).
     from vouchers.jury.services.review_reminders import review_reminders_send  # noqa: PLC0415  (task body: the services import this module)

@@ -15,47 +15,68 @@ from vouchers.intake.models import Application, ApplicationParty, Call
 from wecd_portal.audit import audit_record
 
 # Never exported: secrets and internal bookkeeping.
-SKIPPED_FIELDS = {"password", "last_sequence"}
+SKIPPED_FIELDS = {"password", "last_sequence", "sequence"}
+# Wallonie Design's working fields, not data about the person: the proposal before
+# confirmation and the justification of a change to it, the rank in the frozen
+# ranking (the letter gives the outcome and the reserve position), the "confirmed"
+# flag and the staff's internal note. What the person is told of a decision (the
+# outcome, the reasons, the reserve position, the voucher, the amounts, the answer)
+# is exported; the deliberation is asked for under the access to administrative
+# documents, not through this download (README, "Personal data").
+STAFF_SIDE_FIELDS = {"proposed_outcome", "justification", "rank", "confirmed", "staff_note"}
+# Who in the organisation did something is the staff member's personal data, not
+# the applicant's: a link to another account is exported as the organisation.
+ORGANISATION = "Wallonie Design"
 
 
-def _record(instance):
-    """The concrete fields of a row as JSON-ready values (files by their name)."""
+def _record(instance, person):
+    """The concrete fields of a row as JSON-ready values (files by their name), without
+    the staff-side fields; a link to an account is the person's e-mail when it is
+    them, the organisation's name otherwise."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS:
+        if field.name in SKIPPED_FIELDS or field.name in STAFF_SIDE_FIELDS:
             continue
         value = field.value_from_object(instance)
         if isinstance(field, models.FileField):
             value = value.name if value else ""
+        elif field.is_relation and field.related_model is type(person):
+            if value is None:
+                continue
+            value = person.email if value == person.pk else ORGANISATION
         data[field.name] = value
     return data
 
 
 def _application_record(application):
     released = application.call.results_published_at is not None
+    person = application.owner
     decision = getattr(application, "award_decision", None)  # the reverse one-to-one may be absent
     follow_up = getattr(decision, "follow_up", None) if decision is not None else None
     record = {
-        **_record(application),
-        "call": application.call.name_en,
+        **_record(application, person),
+        "call": application.call.name_fr if person.language == "fr" else application.call.name_en,
         "parties": [
-            {**_record(party), "holdings": [_record(holding) for holding in party.holdings.all()]}
+            {
+                **_record(party, person),
+                "holdings": [_record(holding, person) for holding in party.holdings.all()],
+            }
             for party in application.parties.all()
         ],
-        "indicators": [_record(item) for item in application.indicators.all()],
-        "workplan": [_record(item) for item in application.tasks.all()],
-        "de_minimis_aids": [_record(item) for item in application.de_minimis_aids.all()],
-        "attachments": [_record(item) for item in application.attachments.all()],
+        "indicators": [_record(item, person) for item in application.indicators.all()],
+        "workplan": [_record(item, person) for item in application.tasks.all()],
+        "de_minimis_aids": [_record(item, person) for item in application.de_minimis_aids.all()],
+        "attachments": [_record(item, person) for item in application.attachments.all()],
         # Decisions become the applicant's to see once released.
-        "decision": _record(decision) if decision is not None and released else None,
+        "decision": _record(decision, person) if decision is not None and released else None,
     }
     if follow_up is not None:
         record["voucher_follow_up"] = {
-            **_record(follow_up),
-            "report": _record(follow_up.report),
-            "indicator_results": [_record(item) for item in follow_up.report.results.all()],
-            "claim": _record(follow_up.claim),
-            "files": [_record(item) for item in follow_up.files.all()],
+            **_record(follow_up, person),
+            "report": _record(follow_up.report, person),
+            "indicator_results": [_record(item, person) for item in follow_up.report.results.all()],
+            "claim": _record(follow_up.claim, person),
+            "files": [_record(item, person) for item in follow_up.files.all()],
         }
     return record
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 
-@shared_task(name="vouchers.retention_apply", acks_late=True)
+@shared_task(name="vouchers.retention_apply")
 def retention_apply_task():
     # Idempotent: anonymised applications are skipped.
     from vouchers.personal_data.services import retention_apply  # noqa: PLC0415  (task body: the services import this module)

@@ -62,7 +62,7 @@ STAFF_PERMISSIONS = {
         "followupfile": ("view",),
     },
     "notifications": {"outboxmessage": ("view",)},
-    "core": {"auditentry": ("view",)},
+    "core": {"auditentry": ("view",), "pendingwork": ("view",)},
     "accounts": {"user": ("view",)},
     "clusters": CLUSTERS_PERMISSIONS["clusters"],
 }

@@ -66,3 +66,53 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class PendingWork(models.Model):
+    """Background work that must run at least once (a letter to render, the rules to
+    run): written in the transaction that asks for it, published to the broker after
+    commit, marked done by its task. The sweep re-publishes what stays undone: a
+    publish refused by a broker that was down, a message lost with a Redis restart.
+    ``enqueued_at`` is the sweep's stamp: an item published less than the grace period
+    ago is not published again, so workers that are down do not pile up copies."""
+
+    task = models.CharField(_("task"), max_length=120)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    requested_at = models.DateTimeField(_("requested at"), db_index=True)
+    enqueued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
+    enqueues = models.PositiveIntegerField(_("times queued"), default=0)
+    starts = models.PositiveIntegerField(_("times started"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+        ordering = ("-requested_at", "-id")
+        indexes = [
+            models.Index(
+                fields=("enqueued_at",),
+                name="pending_work_undone",
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class Heartbeat(models.Model):
+    """The last time a periodic process showed it is alive (``core.sweep`` for beat),
+    for the health report."""
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen at"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return self.name

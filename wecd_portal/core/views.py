@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import permission_denied as default_permission_denied
@@ -16,15 +18,28 @@ from .health import health_report
 @never_cache
 @require_GET
 def healthz(request):
-    """JSON readiness report: 200 when every configured part is up, 503 otherwise."""
-    healthy, report = health_report()
-    return JsonResponse(report, status=200 if healthy else 503)
+    """Readiness, as JSON: 200 while the database answers, 503 otherwise. Anonymous
+    callers (a load balancer) get the status alone; staff and a probe sending
+    ``Authorization: Bearer <WECD_HEALTH_TOKEN>`` get each part's state."""
+    ready, report = health_report()
+    if not _may_read_health_details(request):
+        report = {"status": report["status"]}
+    return JsonResponse(report, status=200 if ready else 503)
+
+
+def _may_read_health_details(request):
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    token = settings.WECD_HEALTH_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and constant_time_compare(given, token)
 
 
 @never_cache
 @require_GET
 def ping(request):
-    """Liveness: the process answers, touching nothing (also the benchmark's ceiling)."""
+    """Liveness: the process answers, touching nothing (a supervisor restarts a web
+    process that stops answering it; also the benchmark's ceiling)."""
 
     return HttpResponse("ok", content_type="text/plain")
 

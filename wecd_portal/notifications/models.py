@@ -37,6 +37,10 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The sweep's stamp: when the send task was last published (None: not since the
+    # last failed attempt, or the broker refused). Within the grace period the sweep
+    # leaves the message alone, so workers that are down do not pile up copies.
+    enqueued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 

@@ -36,18 +36,25 @@ def _unique_recipients(recipients):
     return unique
 
 
-def _enqueue_on_commit(message_id):
-    def enqueue():
-        try:
-            outbox_send.delay(message_id=message_id)
-        except Exception:
-            # Broker down: the message is safe in the database; the periodic sweep
-            # (outbox_dispatch_pending) or the admin's "send now" will send it.
-            logger.warning(
-                "outbox: could not enqueue message %s; left for the sweep", message_id, exc_info=True
-            )
+def outbox_publish(message_id):
+    """Publish the send task of one message and stamp it. Returns False (and logs)
+    when the broker refuses: the message is safe in the database, and the sweep
+    (``core.sweep``) or the admin's "send now" sends it."""
+    # Stamped before publishing: a worker quick to fail the attempt clears the stamp
+    # (its retry is the sweep's), and a stamp written after would hide that retry.
+    stamped = OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=timezone.now())
+    try:
+        outbox_send.delay(message_id=message_id)
+    except Exception:
+        logger.warning("outbox: could not enqueue message %s; left for the sweep", message_id, exc_info=True)
+        if stamped:
+            OutboxMessage.objects.filter(pk=message_id).update(enqueued_at=None)
+        return False
+    return True
 
-    transaction.on_commit(enqueue)
+
+def _enqueue_on_commit(message_id):
+    transaction.on_commit(lambda: outbox_publish(message_id))
 
 
 def outbox_queue_rendered(
@@ -177,7 +184,21 @@ def outbox_message_send(*, message_id):
             else:
                 retry_in = backoff_seconds(message.attempts)
                 message.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
+            # The sweep publishes the next attempt once it is due (a task waiting hours
+            # in a worker would outlive the broker's visibility timeout).
+            message.enqueued_at = None
+            message.save(
+                update_fields=[
+                    "attempts",
+                    "last_error",
+                    "status",
+                    "next_attempt_at",
+                    "enqueued_at",
+                    "updated_at",
+                ]
+            )
+            if message.status == OutboxMessage.Status.FAILED:
+                transaction.on_commit(lambda: outbox_failure_alert(message_id=message.pk))
             logger.warning("outbox: message %s attempt %s failed: %s", message.pk, message.attempts, error)
             return SendOutcome(status=message.status, retry_in=retry_in)
         message.status = OutboxMessage.Status.SENT
@@ -220,17 +241,63 @@ def outbox_message_requeue(*, message):
 
 
 def outbox_pending_due(*, now=None, grace_seconds=None):
-    """Pending messages whose task was lost: queued, or due for a retry, longer ago
-    than the grace period (normal queue latency must stay well below it)."""
+    """Pending messages to publish: due (never tried, or their next attempt has come)
+    and not published within the grace period (normal queue latency must stay well
+    below it): the first publish refused, the task lost, or a retry now due."""
     now = now or timezone.now()
     grace = timedelta(seconds=settings.OUTBOX_SWEEP_GRACE if grace_seconds is None else grace_seconds)
     overdue = now - grace
     return (
         OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
         .filter(
-            models.Q(next_attempt_at__isnull=True, created_at__lte=overdue)
-            | models.Q(next_attempt_at__lte=overdue)
+            models.Q(enqueued_at__isnull=True, created_at__lte=overdue)
+            | models.Q(enqueued_at__isnull=True, next_attempt_at__isnull=False)
+            | models.Q(enqueued_at__lte=overdue)
         )
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
+    )
+
+
+def outbox_sweep(limit=500):
+    """Publish the messages ``outbox_pending_due`` finds. Side effects: as
+    ``outbox_publish`` for each; returns how many were published."""
+    return sum(1 for message_id in list(outbox_pending_due()[:limit]) if outbox_publish(message_id))
+
+
+def outbox_failure_alert(*, message_id):
+    """Tell the admins that a message was given up after every attempt.
+
+    Side effects: an ERROR log line (error tracking alerts on it); one e-mail per day
+    to ``settings.ADMINS`` through the outbox (deduplicated by day, sent once the mail
+    server answers again), listing the messages failed that day."""
+    message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return None
+    logger.error(
+        "outbox: message %s (%s) given up after %s attempts: %s",
+        message.pk,
+        message.template,
+        message.attempts,
+        message.last_error,
+    )
+    admins = [address for _name, address in settings.ADMINS]
+    if not admins:
+        return None
+    today = timezone.localdate()
+    failed_today = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.FAILED, updated_at__date=today
+    ).count()
+    return outbox_queue(
+        template="outbox_failed_alert",
+        recipients=admins,
+        language=settings.LANGUAGE_CODE,
+        context={
+            "failed_today": failed_today,
+            "last_error": message.last_error[:300],
+            "outbox_url": settings.WECD_SITE_URL.rstrip("/")
+            + "/admin/notifications/outboxmessage/?status__exact=failed",
+        },
+        dedupe_key=f"outbox-failed-alert:{today.isoformat()}",
     )

@@ -19,7 +19,10 @@ env = environ.Env()
 
 
 def env_int(name, default):
-    """An integer variable; a malformed value stops with its name, not a traceback."""
+    """An integer variable (empty means unset); a malformed value stops with its name,
+    not a traceback."""
+    if env.str(name, default="").strip() == "":
+        return default
     try:
         return env.int(name, default=default)
     except ValueError:
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or CSRF check reads the body: an oversized one is never spooled.
+    "wecd_portal.core.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wecd_portal.accounts.sessions.PrivilegedSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,7 +137,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, and the process's memory while Redis does not answer (sign-in and
+            # its rate limits keep working: wecd_portal.core.cache).
+            "BACKEND": "wecd_portal.core.cache.FailSafeRedisCache",
             # Not the broker's database: clearing the cache must never drop queued tasks.
             "LOCATION": env.str("REDIS_CACHE_URL", default=redis_url_with_db(REDIS_URL, 1)),
             "KEY_PREFIX": "wecd",
@@ -225,6 +232,9 @@ WECD_CONTACT_EMAIL = env.str("WECD_CONTACT_EMAIL", default="vouchers@wecd.exampl
 
 # Uploads: per file, per application, number of files (issue: 10 MB / 25 MB).
 WECD_MAX_UPLOAD_BYTES = env_int("WECD_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# A request may carry one upload and the form's other fields: anything larger is
+# refused (413) before it is read (wecd_portal/core/request_limits.py).
+WECD_REQUEST_BODY_MARGIN = env_int("WECD_REQUEST_BODY_MARGIN", 1024 * 1024)
 WECD_MAX_APPLICATION_UPLOAD_BYTES = env_int("WECD_MAX_APPLICATION_UPLOAD_BYTES", 25 * 1024 * 1024)
 WECD_MAX_ATTACHMENTS = env_int("WECD_MAX_ATTACHMENTS", 10)
 WECD_MAX_IMAGE_PIXELS = env_int("WECD_MAX_IMAGE_PIXELS", 40_000_000)
@@ -271,6 +281,12 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- Email -------------------------------------------------------------------------
+# A monitoring probe sending "Authorization: Bearer <token>" to /healthz reads each
+# part's state (staff signed in read it too); anonymous callers get the status alone.
+WECD_HEALTH_TOKEN = env.str("WECD_HEALTH_TOKEN", default="")
+# Who is told when something is given up for good (an e-mail after a day of
+# attempts): comma-separated addresses.
+ADMINS = [(address, address) for address in env.list("WECD_ADMIN_EMAILS", default=[])]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallonie Design – WECD <vouchers@wecd.example>")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -280,12 +296,20 @@ else:
     EMAIL_BACKEND = "wecd_portal.notifications.backends.FileAndConsoleEmailBackend"
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
 
-# Outbox: retries with exponential backoff (seconds: base * 2 ** attempt, capped).
-OUTBOX_MAX_ATTEMPTS = env_int("WECD_OUTBOX_MAX_ATTEMPTS", 6)
-OUTBOX_BACKOFF_BASE = env_int("WECD_OUTBOX_BACKOFF_BASE", 30)
+# Outbox: retries with exponential backoff (seconds: base * 2 ** attempt, capped):
+# 60 s, 2, 4, 8, 16, 32 min, then hourly, 30 attempts in all: a mail server may be
+# down for a day (24 h 3 min) before a message is given up and the admins told.
+OUTBOX_MAX_ATTEMPTS = env_int("WECD_OUTBOX_MAX_ATTEMPTS", 30)
+OUTBOX_BACKOFF_BASE = env_int("WECD_OUTBOX_BACKOFF_BASE", 60)
 OUTBOX_BACKOFF_MAX = env_int("WECD_OUTBOX_BACKOFF_MAX", 3600)
-# A pending message whose task has not run this long after it was due is re-enqueued.
-OUTBOX_SWEEP_GRACE = env_int("WECD_OUTBOX_SWEEP_GRACE", 300)
+# The sweep (beat, every WECD_SWEEP_SECONDS) publishes again a message or a piece of
+# work (letters, eligibility runs) whose task was lost; it leaves alone what it has
+# published less than this long ago, so workers that are down do not pile up copies.
+OUTBOX_SWEEP_GRACE = env_int("WECD_OUTBOX_SWEEP_GRACE", 900)
+WORK_SWEEP_GRACE = env_int("WECD_WORK_SWEEP_GRACE", 900)
+# A task that has started this many times without finishing (it kills its worker, or
+# fails on every try) is given up, with an ERROR log line for error tracking.
+WORK_MAX_STARTS = env_int("WECD_WORK_MAX_STARTS", 10)
 
 # --- Celery ------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -300,7 +324,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = env_int("WECD_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("WECD_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ACKS_LATE = False  # opted into per task, only where the task is idempotent
+# Every task is idempotent (wecd_portal.celery.PortalTask): acknowledged once run,
+# given back when its worker dies, cancelled and redelivered when the broker connection
+# is lost mid-task. A child process is replaced after this many tasks (WeasyPrint's
+# memory grows with fonts and images).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("WECD_WORKER_MAX_TASKS_PER_CHILD", 100)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An unacknowledged late-ack task is redelivered after the visibility timeout: it
 # must exceed the longest task time limit or a running task would be run twice.
@@ -318,9 +349,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BEAT_SCHEDULE = {
-    "outbox-dispatch-pending": {
-        "task": "notifications.outbox_dispatch_pending",
-        "schedule": env_int("WECD_OUTBOX_SWEEP_SECONDS", 60),
+    "background-sweep": {
+        "task": "core.sweep",
+        "schedule": env_int("WECD_SWEEP_SECONDS", env_int("WECD_OUTBOX_SWEEP_SECONDS", 60)),
     },
     "vouchers-review-reminders": {
         "task": "vouchers.review_reminders",

@@ -7,7 +7,17 @@ what to set; `manage.py` and `wsgi.py` print it without a traceback.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEFAULT_FROM_EMAIL, REDIS_URL, SECRET_KEY, env, env_bool, env_int
+from .base import (
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_TASK_TIME_LIMIT,
+    DATABASES,
+    DEFAULT_FROM_EMAIL,
+    REDIS_URL,
+    SECRET_KEY,
+    env,
+    env_bool,
+    env_int,
+)
 
 SETTINGS_FLAVOUR = "production"
 
@@ -47,6 +57,29 @@ def _configuration_problems():
         )
     if not env.str("DEFAULT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL.rstrip(">").endswith(".example"):
         problems.append("DEFAULT_FROM_EMAIL is not set: give the sender address of the portal's emails.")
+    problems.extend(_proxy_and_queue_problems())
+    return problems
+
+
+def _proxy_and_queue_problems():
+    problems = []
+    proxy_count = env.str("DJANGO_TRUSTED_PROXY_COUNT", default="").strip()
+    if proxy_count and proxy_count not in {str(n) for n in range(6)}:
+        problems.append("DJANGO_TRUSTED_PROXY_COUNT must be between 0 and 5 (the reverse proxies in front).")
+    elif not proxy_count:
+        problems.append(
+            "DJANGO_TRUSTED_PROXY_COUNT is not set: give the number of reverse proxies in front of "
+            "the portal (1 behind one nginx or load balancer, 0 when clients connect directly). "
+            "Rate limits count per client address, which the proxies give in X-Forwarded-For: "
+            "a wrong count puts every user under one limit, or lets a client forge its address."
+        )
+    # A retried task waits up to 600 s (PortalTask.retry_backoff_max) in the worker,
+    # unacknowledged: the broker must not hand it to another worker meanwhile.
+    if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT + 600:
+        problems.append(
+            "WECD_VISIBILITY_TIMEOUT must exceed WECD_TASK_TIME_LIMIT by more than 600 seconds: "
+            "Redis would otherwise hand a running or retrying task to a second worker."
+        )
     return problems
 
 

@@ -13,3 +13,15 @@ class FlakyBackend(LocmemBackend):
             failures_left["count"] -= 1
             raise smtplib.SMTPServerDisconnected("connection dropped by the test")
         return super().send_messages(messages)
+
+
+outage = {"down": False}
+
+
+class OutageBackend(LocmemBackend):
+    """A mail server that refuses connections while ``outage["down"]``."""
+
+    def send_messages(self, messages):
+        if outage["down"]:
+            raise smtplib.SMTPConnectError(421, "mail server down (test)")
+        return super().send_messages(messages)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -94,6 +95,7 @@ def test_staff_group_gets_its_admin_permissions():
         "view_letter",
         "view_outboxmessage",
         "view_paymentclaim",
+        "view_pendingwork",
         "view_rankingsnapshot",
         "view_review",
         "view_score",
@@ -166,6 +168,29 @@ def test_signup_with_mismatched_passwords_keeps_the_email_and_says_why(client):
     assert 'value="keep.me@example.be"' in response.content.decode()
     assert "You must type the same password each time." in response.content.decode()
     assert User.objects.filter(email="keep.me@example.be").count() == 0
+
+
+def test_a_sign_up_with_a_known_address_costs_the_same_password_hash_as_a_new_one(client, monkeypatch):
+    existing = applicant(email="connue@example.be")
+    hasher = get_hasher()
+    hashes = []
+    original = type(hasher).encode
+    monkeypatch.setattr(type(hasher), "encode", lambda self, *args: hashes.append(1) or original(self, *args))
+
+    def sign_up(email):
+        hashes.clear()
+        response = client.post(
+            "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        )
+        client.logout()
+        return response.status_code, response["Location"], len(hashes)
+
+    known = sign_up(existing.email)
+    new = sign_up("nouvelle@example.be")
+
+    # The same answer, and the same work: timing tells nothing of which has an account.
+    assert known == new == (302, "/accounts/confirm-email/", 1)
+    assert User.objects.filter(email__iexact="connue@example.be").count() == 1
 
 
 def test_admin_login_goes_through_the_portal_login(client):

@@ -2,9 +2,11 @@
 
 import pytest
 
+from vouchers.awards.tasks import letter_render_task
 from vouchers.tests.factories import CallFactory
 from wecd_portal.audit import audit_record
 from wecd_portal.core.models import AuditEntry
+from wecd_portal.core.work import work_request
 from wecd_portal.notifications.services import outbox_queue
 from wecd_portal.tests.factories import applicant, juror, staff_member
 
@@ -14,6 +16,7 @@ ADMIN_LISTS = [
     "/en/admin/vouchers/call/",
     "/en/admin/notifications/outboxmessage/",
     "/en/admin/core/auditentry/",
+    "/en/admin/core/pendingwork/",
 ]
 
 
@@ -108,6 +111,8 @@ def make_rows(kind, count, staff):
                 language="en",
                 context={"requested_by": "count"},
             )
+        elif kind == "work":
+            work_request(letter_render_task, application_id=1000 + index)
         else:
             audit_record(actor=staff, action="call.changed", target=CallFactory())
 
@@ -118,6 +123,7 @@ def make_rows(kind, count, staff):
         ("call", "/en/admin/vouchers/call/", 9),
         ("outbox", "/en/admin/notifications/outboxmessage/", 12),
         ("audit", "/en/admin/core/auditentry/", 13),
+        ("work", "/en/admin/core/pendingwork/", 12),
     ],
 )
 def test_admin_list_query_count_is_the_same_for_one_and_three_rows(

@@ -1,75 +1,151 @@
+"""/healthz (readiness: the database) and /ping (liveness), and who reads the details."""
+
+import datetime as dt
+
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.db import OperationalError, connection
+from django.db import OperationalError
+from django.utils import timezone
 
 from wecd_portal.core import health
+from wecd_portal.core.models import Heartbeat, PendingWork
+from wecd_portal.notifications.models import OutboxMessage
+from wecd_portal.tests.factories import applicant, staff_member
 
 pytestmark = pytest.mark.django_db
+TOKEN = "probe-" + "k" * 40
 
 
-def test_healthz_without_broker_reports_eager_mode(client, settings):
-    settings.REDIS_URL = ""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+@pytest.fixture
+def probe(settings):
+    settings.WECD_HEALTH_TOKEN = TOKEN
+    return {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}
+
+
+def test_an_anonymous_caller_reads_the_status_alone(client, settings):
+    settings.WECD_HEALTH_TOKEN = TOKEN
 
     response = client.get("/healthz")
+    forged = client.get("/healthz", HTTP_AUTHORIZATION="Bearer not-the-token")
+    as_applicant = client.get("/healthz") if client.force_login(applicant()) is None else None
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+    assert forged.json() == {"status": "ok"}
+    assert as_applicant.json() == {"status": "ok"}
+
+
+def test_without_broker_the_probe_reads_eager_mode(client, settings, probe):
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.WECD_CLAMD_URL = ""
+
+    response = client.get("/healthz", **probe)
+
+    assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
         "checks": {
-            "database": {
-                "status": "ok",
-                "vendor": connection.vendor,
-            },
+            "database": {"status": "ok"},
             "redis": {"status": "not configured"},
             "queue": {"status": "ok", "mode": "eager"},
+            "scanner": {"status": "not configured"},
+            "outbox": {"status": "ok", "overdue": 0, "failed": 0},
+            "work": {"status": "ok", "overdue": 0, "given_up": 0},
+            "beat": {"status": "not configured"},
         },
     }
 
 
 @pytest.mark.redis
-def test_healthz_with_redis_up_counts_waiting_tasks(client, settings):
+def test_with_redis_up_staff_read_the_waiting_tasks_and_the_last_sweep(client, settings):
     url = django_settings.TEST_REDIS_URL
     queue = redis.Redis.from_url(url)
     queue.delete("celery")
     queue.rpush("celery", "a", "b")
     settings.REDIS_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    swept_at = timezone.now() - dt.timedelta(seconds=30)
+    Heartbeat.objects.create(name="sweep", seen_at=swept_at)
+    client.force_login(staff_member())
     try:
         response = client.get("/healthz")
     finally:
         queue.delete("celery")
 
     assert response.status_code == 200
-    assert response.json()["checks"]["redis"] == {"status": "ok"}
-    assert response.json()["checks"]["queue"] == {"status": "ok", "mode": "redis", "pending": 2}
+    checks = response.json()["checks"]
+    assert checks["redis"] == {"status": "ok"}
+    assert checks["queue"] == {"status": "ok", "mode": "redis", "pending": 2}
+    assert checks["beat"] == {"status": "ok", "last_sweep": swept_at.isoformat()}
 
 
-def test_healthz_with_redis_down_answers_503(client, settings):
+def test_redis_down_keeps_the_host_ready_and_reports_it_degraded(client, settings, probe):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
-    response = client.get("/healthz")
+    anonymous = client.get("/healthz")
+    response = client.get("/healthz", **probe)
 
-    assert response.status_code == 503
-    assert response.json()["status"] == "error"
-    assert response.json()["checks"]["redis"] == {"status": "error"}
-    assert response.json()["checks"]["queue"] == {"status": "error", "mode": "redis"}
-    assert response.json()["checks"]["database"]["status"] == "ok"
+    assert (anonymous.status_code, anonymous.json()) == (200, {"status": "degraded"})
+    assert response.status_code == 200
+    checks = response.json()["checks"]
+    assert checks["redis"] == {"status": "error"}
+    assert checks["queue"] == {"status": "error", "mode": "redis"}
+    assert checks["beat"] == {"status": "degraded", "last_sweep": None}
+    assert checks["database"] == {"status": "ok"}
 
 
-def test_healthz_with_database_down_answers_503(client, monkeypatch):
+def test_e_mails_and_work_overdue_or_given_up_are_reported(client, settings, probe):
+    settings.WECD_CLAMD_URL = ""
+    long_ago = timezone.now() - dt.timedelta(hours=2)
+    OutboxMessage.objects.create(recipients=["a@example.be"], template="t", subject="s", body_text="b")
+    OutboxMessage.objects.update(created_at=long_ago)
+    OutboxMessage.objects.create(
+        recipients=["b@example.be"], template="t", subject="s", body_text="b", status="failed", attempts=30
+    )
+    PendingWork.objects.create(task="vouchers.letter_render", key="k1", requested_at=long_ago)
+    PendingWork.objects.create(
+        task="vouchers.letter_render", key="k2", requested_at=long_ago, failed_at=long_ago
+    )
+
+    response = client.get("/healthz", **probe)
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["outbox"] == {"status": "degraded", "overdue": 1, "failed": 1}
+    assert response.json()["checks"]["work"] == {"status": "degraded", "overdue": 1, "given_up": 1}
+
+
+def test_a_beat_silent_for_three_periods_is_late(client, settings, probe):
+    settings.REDIS_URL = django_settings.TEST_REDIS_URL or "redis://127.0.0.1:1/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    seen_at = timezone.now() - dt.timedelta(seconds=181)
+    Heartbeat.objects.create(name="sweep", seen_at=seen_at)
+
+    response = client.get("/healthz", **probe)
+
+    assert response.json()["checks"]["beat"] == {"status": "degraded", "last_sweep": seen_at.isoformat()}
+
+
+def test_the_database_down_answers_503(client, monkeypatch, probe):
     def broken_cursor():
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(health.connection, "cursor", broken_cursor)
 
-    response = client.get("/healthz")
+    response = client.get("/healthz", **probe)
 
     assert response.status_code == 503
-    assert response.json()["checks"]["database"] == {"status": "error"}
+    assert response.json() == {"status": "error", "checks": {"database": {"status": "error"}}}
+
+
+def test_ping_is_the_liveness_check(client):
+    response = client.get("/ping")
+
+    assert (response.status_code, response.content) == (200, b"ok")
 
 
 def test_healthz_refuses_post(client):

@@ -148,28 +148,29 @@ def test_message_fails_for_good_after_max_attempts_and_can_be_requeued(
     assert len(mail.outbox) == 1
 
 
-def test_sweep_picks_only_pending_messages_overdue_by_the_grace_period(settings):
+def test_sweep_picks_the_messages_due_and_not_queued_within_the_grace_period(settings):
     settings.OUTBOX_SWEEP_GRACE = 300
     now = timezone.now()
-    lost = queue_test_message()
-    fresh = queue_test_message()
-    retry_due_long_ago = queue_test_message()
-    retry_due_just_now = queue_test_message()
+    refused = queue_test_message()  # the broker refused the first publish
+    lost = queue_test_message()  # published 20 minutes ago, never run
+    queued_recently = queue_test_message()  # published 2 minutes ago: still in the queue
+    fresh = queue_test_message()  # just written: its publish after commit is under way
+    retry_due = queue_test_message()
+    retry_later = queue_test_message()
     sent = queue_test_message()
-    old = now - dt.timedelta(minutes=10)
-    OutboxMessage.objects.filter(
-        pk__in=[lost.pk, retry_due_long_ago.pk, retry_due_just_now.pk, sent.pk]
-    ).update(created_at=old)
-    OutboxMessage.objects.filter(pk=retry_due_long_ago.pk).update(
-        next_attempt_at=now - dt.timedelta(minutes=6)
+    old = now - dt.timedelta(minutes=30)
+    OutboxMessage.objects.exclude(pk=fresh.pk).update(created_at=old)
+    OutboxMessage.objects.filter(pk=lost.pk).update(enqueued_at=now - dt.timedelta(minutes=20))
+    OutboxMessage.objects.filter(pk=queued_recently.pk).update(enqueued_at=now - dt.timedelta(minutes=2))
+    OutboxMessage.objects.filter(pk=retry_due.pk).update(
+        attempts=1, next_attempt_at=now - dt.timedelta(minutes=1)
     )
-    OutboxMessage.objects.filter(pk=retry_due_just_now.pk).update(
-        next_attempt_at=now - dt.timedelta(minutes=1)
+    OutboxMessage.objects.filter(pk=retry_later.pk).update(
+        attempts=1, next_attempt_at=now + dt.timedelta(minutes=5)
     )
     OutboxMessage.objects.filter(pk=sent.pk).update(status="sent", sent_at=now)
 
-    assert list(outbox_pending_due(now=now)) == [lost.pk, retry_due_long_ago.pk]
-    assert fresh.pk not in outbox_pending_due(now=now)
+    assert list(outbox_pending_due(now=now)) == [refused.pk, lost.pk, retry_due.pk]
 
 
 def test_an_early_duplicate_task_neither_sends_nor_uses_an_attempt(flaky):
@@ -215,7 +216,7 @@ def test_sensitive_message_body_is_erased_once_sent():
 
 def test_dispatch_task_sends_pending_messages_left_behind():
     message = queue_test_message()
-    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(minutes=20))
 
     assert tasks.outbox_dispatch_pending.delay().get() == 1
     message.refresh_from_db()

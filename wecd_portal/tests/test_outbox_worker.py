@@ -7,6 +7,7 @@ import redis
 from django.conf import settings as django_settings
 from django.core import mail
 
+from wecd_portal.core.tasks import sweep_task
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.services import outbox_queue
 from wecd_portal.notifications.tasks import outbox_send
@@ -27,6 +28,12 @@ def test_worker_sends_a_queued_message_once_despite_a_failed_first_attempt(setti
         language="fr",
         context={"requested_by": "worker test"},
     )
+    # The failed attempt is scheduled on the row, not held in the worker: the next
+    # sweep (beat, every minute) publishes it once it is due.
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).attempts == 1)
+    assert OutboxMessage.objects.get(pk=message.pk).enqueued_at is None
+    time.sleep(1.1)  # the one-second backoff passes
+    sweep_task.delay()
 
     assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == "sent")
     message.refresh_from_db()

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://portal:secret@smtp.internal:587",
     "DEFAULT_FROM_EMAIL": "Wallonie Design <cheques@wallonie-design.example.be>",
     "WECD_CLAMD_URL": "tcp://clamav.internal:3310",
+    "DJANGO_TRUSTED_PROXY_COUNT": "1",
 }
 CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "TEST_CLAMD_URL")
 
@@ -54,6 +55,7 @@ def test_production_settings_without_variables_name_each_missing_one():
         "EMAIL_URL",
         "DEFAULT_FROM_EMAIL",
         "WECD_CLAMD_URL",
+        "DJANGO_TRUSTED_PROXY_COUNT",
     ):
         assert f"- {variable} is not set" in result.stderr
 
@@ -71,6 +73,16 @@ def test_production_settings_without_variables_name_each_missing_one():
         ),
         ({"DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG must be true or false, not 'maybe'."),
         ({"WECD_CALL_DEADLINE_TIME": "23h59"}, "WECD_CALL_DEADLINE_TIME must be HH:MM:SS, not '23h59'."),
+        ({"DJANGO_TRUSTED_PROXY_COUNT": ""}, "DJANGO_TRUSTED_PROXY_COUNT is not set"),
+        (
+            {"DJANGO_TRUSTED_PROXY_COUNT": "many"},
+            "DJANGO_TRUSTED_PROXY_COUNT must be a whole number, not 'many'.",
+        ),
+        ({"DJANGO_TRUSTED_PROXY_COUNT": "9"}, "DJANGO_TRUSTED_PROXY_COUNT must be between 0 and 5"),
+        (
+            {"WECD_VISIBILITY_TIMEOUT": "600", "WECD_TASK_TIME_LIMIT": "300"},
+            "WECD_VISIBILITY_TIMEOUT must exceed WECD_TASK_TIME_LIMIT by more than 600 seconds",
+        ),
     ],
 )
 def test_production_settings_refuse_unsafe_value(override, expected):

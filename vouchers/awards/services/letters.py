@@ -8,7 +8,6 @@ its position, a letter without the date until which the decision may be conteste
 
 import hashlib
 import logging
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from vouchers.intake.enums import ApplicationStatus, PartyRole
 from vouchers.intake.models import BRUSSELS, Application
 from vouchers.jury.models import Criterion
 from wecd_portal.audit import audit_record
-from wecd_portal.documents import render_pdf
+from wecd_portal.documents import html_to_pdf, render_letter_html
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +200,19 @@ def letters_blocked(call):
     return blocked
 
 
+def letter_date(application, kind, decision):
+    """The date a letter bears: the date of the decision it reports (the
+    eligibility verdict, the promotion of a reserve, the confirmation of the
+    outcome), so that rendering it again another day prints the same letter."""
+    if kind == Letter.Kind.INELIGIBLE:
+        moment = application.eligibility_decided_at
+    elif decision is not None:
+        moment = decision.promoted_at or decision.confirmed_at
+    else:
+        moment = None
+    return timezone.localdate(moment) if moment else timezone.localdate()
+
+
 def letter_context(application, kind):
     """What the ``kind`` letter prints; evaluated in the letter's language."""
     call = application.call
@@ -238,7 +250,7 @@ def letter_context(application, kind):
         "application_url": settings.WECD_SITE_URL.rstrip("/") + path,
         "subject": subjects[kind],
         "reference": decision.voucher_code if decision and decision.voucher_code else application.reference,
-        "letter_date": timezone.localdate(),
+        "letter_date": letter_date(application, kind, decision),
         "recipient_lines": [
             line
             for line in (sme.name, sme.street, f"{sme.postal_code} {sme.municipality}")
@@ -256,9 +268,11 @@ def letter_render(*, application, actor=None):
     address on the call, no consensus for a rejection or reserve letter, a reserve
     without its position, no redress deadline (``letter_problems``).
     Side effects: one Letter row per application and kind (a unique constraint); the
-    PDF in the private storage. Idempotent: the same content is not stored twice, so
-    a retried task changes nothing; a corrected decision replaces the file (the old
-    one is deleted after commit); audit ``letter.rendered`` or ``letter.rerendered``.
+    PDF in the private storage. Idempotent on the decision: a letter whose content
+    (the HTML it is laid out from, dated the decision's day) has not changed is not
+    rendered again, whatever the day, the fonts or WeasyPrint's version, so a retried
+    task changes nothing; a corrected decision replaces the file (the old one is
+    deleted after commit); audit ``letter.rendered`` or ``letter.rerendered``.
     """
     with transaction.atomic():
         locked = (
@@ -272,15 +286,17 @@ def letter_render(*, application, actor=None):
             raise problems[0]
         language = locked.owner.language
         with translation.override(language):
-            pdf = render_pdf(f"pdf/letter_{kind}.html", letter_context(locked, kind))
-        digest = hashlib.sha256(_stable(pdf)).hexdigest()
+            html = render_letter_html(f"pdf/letter_{kind}.html", letter_context(locked, kind))
+        content_digest = hashlib.sha256(html.encode()).hexdigest()
         letter = Letter.objects.filter(application=locked, kind=kind).first()
-        if letter is not None and letter.sha256 == digest and letter.language == language:
-            return letter
+        if letter is not None and letter.content_sha256 == content_digest and letter.language == language:
+            return letter  # the same decision, already written: not laid out again
+        pdf = html_to_pdf(html)
+        digest = hashlib.sha256(pdf).hexdigest()
         old_name = letter.file.name if letter else None
         storage = letter.file.storage if letter else None
         letter = letter or Letter(application=locked, kind=kind)
-        letter.language, letter.sha256 = language, digest
+        letter.language, letter.sha256, letter.content_sha256 = language, digest, content_digest
         letter.renderings = (letter.renderings + 1) if letter.pk else 1
         letter.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
         try:
@@ -298,8 +314,3 @@ def letter_render(*, application, actor=None):
             data={"kind": kind, "language": language, "sha256": digest},
         )
     return letter
-
-
-def _stable(pdf):
-    """PDF bytes without the creation date WeasyPrint writes, to compare contents."""
-    return re.sub(rb"/CreationDate \([^)]*\)|/ModDate \([^)]*\)|/ID \[[^\]]*\]", b"", pdf)

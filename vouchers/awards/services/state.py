@@ -7,6 +7,7 @@ acceptance, decline, expiry, withdrawal, reserve promotion) goes through
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.awards.enums import AWARD_TRANSITIONS, AwardState
@@ -40,6 +41,7 @@ CONFIRMED_BY_OUTCOME = {
     Outcome.RESERVE: AwardState.RESERVE,
     Outcome.NOT_SELECTED: AwardState.NOT_SELECTED,
 }
+CONFIRMED_STATES = frozenset(CONFIRMED_BY_OUTCOME.values())
 
 
 def award_move_check(decision, to_state):
@@ -68,6 +70,8 @@ def award_decision_move(*, decision, to_state, actor, action, data=None, **field
     award_move_check(locked, to_state)
     from_state, previous_outcome = locked.state, locked.outcome
     values = {**STATE_FIELDS[AwardState(to_state)], **fields}
+    if AwardState(to_state) in CONFIRMED_STATES and from_state in PROPOSED_BY_OUTCOME.values():
+        values["confirmed_at"] = timezone.now()
     if values.get("outcome", locked.outcome) != Outcome.RESERVE:
         values["reserve_position"] = None
     for name, value in values.items():

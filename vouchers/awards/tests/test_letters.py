@@ -1,18 +1,22 @@
 """Decision letters: content read back from the PDF, escaping, exactly one per kind."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vouchers.awards.models import AwardDecision, Letter
+from vouchers.awards.services import letters
 from vouchers.awards.services.letters import letter_render
 from vouchers.awards.tasks import letter_render_task
 from vouchers.follow_up.services.acceptance import award_respond
 from vouchers.tests.pipeline import decided, decision_of, released
 from wecd_portal.core.models import AuditEntry
+from wecd_portal.core.templatetags.portal import format_long_date
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.tasks import outbox_dispatch_pending
 from wecd_portal.tests.factories import applicant, juror, staff_member
@@ -71,6 +75,38 @@ def test_rendering_twice_or_through_a_retried_task_leaves_one_letter():
     letter = Letter.objects.get(application=winner)
     assert (Letter.objects.count(), letter.renderings) == (1, 1)
     assert AuditEntry.objects.filter(action="letter.rendered").count() == 1
+
+
+def test_a_retry_the_next_day_or_with_other_fonts_renders_nothing_and_keeps_the_decision_date(monkeypatch):
+    _call, (winner, _reserve) = decided(language="en")
+    confirmed_on = timezone.localdate(decision_of(winner).confirmed_at)
+    first = letter_render(application=winner)
+    stored = (first.file.name, first.sha256)
+    next_week = timezone.now() + dt.timedelta(days=7)
+    monkeypatch.setattr(timezone, "now", lambda: next_week)
+
+    def other_fonts(html):
+        raise AssertionError("a letter whose content has not changed is not laid out again")
+
+    monkeypatch.setattr(letters, "html_to_pdf", other_fonts)
+    again = letter_render(application=winner)
+
+    assert (again.pk, again.renderings, (again.file.name, again.sha256)) == (first.pk, 1, stored)
+    with translation.override("en"):
+        assert format_long_date(confirmed_on) in " ".join(text_of(again).split())
+    assert AuditEntry.objects.filter(action="letter.rerendered").count() == 0
+
+
+def test_the_letter_bears_the_date_its_decision_was_confirmed_not_the_day_it_is_rendered():
+    _call, (winner, _reserve) = decided(language="fr")
+    confirmed_at = timezone.now() - dt.timedelta(days=12)
+    AwardDecision.objects.filter(application=winner).update(confirmed_at=confirmed_at)
+
+    text = " ".join(text_of(letter_render(application=winner)).split())
+
+    with translation.override("fr"):
+        assert f"Liège, {format_long_date(timezone.localdate(confirmed_at))}" in text
+        assert format_long_date(timezone.localdate()) not in text
 
 
 def test_a_corrected_decision_replaces_the_letter_and_is_audited():

@@ -21,8 +21,11 @@ SCANNER_DOWN = "tcp://127.0.0.1:9"  # nothing listens there
 
 
 def pdf_carrying_eicar():
-    """A PDF that opens and has a page, with the EICAR string in a comment after it."""
-    return pdf_bytes() + b"\n%" + EICAR + b"\n"
+    """A PDF that opens and has a page, with the EICAR string in a comment before its
+    end (nothing may follow ``%%EOF``)."""
+    content = pdf_bytes()
+    end = content.rindex(b"startxref")
+    return content[:end] + b"%" + EICAR + b"\n" + content[end:]
 
 
 def upload(content, name="annex.pdf"):

@@ -1,7 +1,6 @@
 """Submitting an application: deadline, completeness, reference, receipt, email."""
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,11 +20,10 @@ from vouchers.intake.models import Application, Call
 from vouchers.intake.services.applications import call_closed_error
 from vouchers.intake.services.companies import company_register
 from vouchers.intake.services.status import application_change_status
+from wecd_portal.core.work import work_request
 from wecd_portal.documents import render_pdf
 from wecd_portal.notifications.services import Attachment as MailAttachment
 from wecd_portal.notifications.services import outbox_queue
-
-logger = logging.getLogger(__name__)
 
 
 class SubmissionIncomplete(ValidationError):
@@ -193,15 +191,7 @@ def _save_receipt_and_queue_email(submitted, parties, call, receipt, now):
         attachments=[MailAttachment(f"{submitted.reference}.pdf", receipt, "application/pdf")],
         dedupe_key=f"application-submitted:{submitted.pk}",
     )
-    transaction.on_commit(lambda: _enqueue_eligibility(submitted.pk))
-
-
-def _enqueue_eligibility(application_id):
-    try:
-        eligibility_run_task.delay(application_id=application_id)
-    except Exception:
-        # Broker down: staff run the rules from the admin ("Run the eligibility rules").
-        logger.warning("eligibility: could not enqueue application %s", application_id, exc_info=True)
+    work_request(eligibility_run_task, application_id=submitted.pk)
 
 
 def application_resubmit(*, application, actor):
@@ -232,5 +222,5 @@ def application_resubmit(*, application, actor):
             info_message="",
             info_due_date=None,
         )
-        transaction.on_commit(lambda: _enqueue_eligibility(locked.pk))
+        work_request(eligibility_run_task, application_id=locked.pk)
     return locked

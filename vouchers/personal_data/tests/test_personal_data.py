@@ -6,9 +6,11 @@ import json
 import zipfile
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from vouchers.awards.models import Letter
+from vouchers.awards.models import AwardDecision, Letter
+from vouchers.follow_up.models import VoucherFollowUp
 from vouchers.follow_up.services.drafts import follow_up_file_add
 from vouchers.intake.models import Application, ApplicationParty, Attachment, Call
 from vouchers.personal_data.services import retention_apply
@@ -55,6 +57,47 @@ def test_an_applicant_downloads_all_their_data_and_nobody_elses(client):
         "applications": 1,
         "files": len(names) - 1,
     }
+
+
+def test_the_download_holds_what_the_person_was_told_not_the_staffs_working_fields(client):
+    _call, (mine, _theirs, _third), follow_up = accepted_voucher()
+    VoucherFollowUp.objects.filter(pk=follow_up.pk).update(staff_note="Appeler la PME avant le paiement.")
+    AwardDecision.objects.filter(application=mine).update(justification="Meilleur projet du lot.")
+    mine.owner.language = "fr"
+    mine.owner.save(update_fields=["language"])
+    client.force_login(mine.owner)
+
+    with translation.override("fr"):
+        url = reverse("my_data")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(client.post(url).content)).read("data.json"))
+
+    exported = data["applications"][0]
+    decision, follow = exported["decision"], exported["voucher_follow_up"]
+    assert sorted(decision) == [
+        "accept_by",
+        "amount",
+        "application",
+        "call",
+        "confirmed_at",
+        "decided_at",
+        "decided_by",
+        "decline_reason",
+        "id",
+        "outcome",
+        "promoted_at",
+        "reserve_position",
+        "responded_at",
+        "response",
+        "voucher_code",
+        "voucher_number",
+    ]
+    assert decision["decided_by"] == "Wallonie Design"  # the organisation, not the staff member
+    assert "staff_note" not in follow
+    assert "Appeler la PME" not in json.dumps(data)
+    assert "Meilleur projet" not in json.dumps(data)
+    assert "sequence" not in exported
+    assert {item["uploaded_by"] for item in exported["attachments"]} == {mine.owner.email}
+    assert exported["call"] == mine.call.name_fr
 
 
 def test_retention_anonymises_the_applications_of_old_calls_and_deletes_their_files(
