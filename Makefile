@@ -8,7 +8,7 @@ LOCAL_SETTINGS := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wecd_portal.
 WEASYPRINT_APT := apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install syscheck messages migrate seed lint worker beat redis-required serve-production bench
+.PHONY: run test install install-dev syscheck messages migrate seed lint worker beat redis-required serve-production bench
 
 run: install syscheck messages
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py migrate --no-input
@@ -22,18 +22,27 @@ run: install syscheck messages
 # the long ones first, see conftest.py).
 TEST_WORKERS ?= 3
 
-test: install syscheck messages lint
+test: install-dev syscheck messages lint
 	scripts/clamd-start
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# What production runs (requirements.txt), and on top of it the tests, benchmarks
+# and linters (requirements-dev.txt): make run and make serve-production install
+# the first alone.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 # WeasyPrint needs Pango from the system: say exactly what to install if it is missing.
 syscheck: install
@@ -52,7 +61,7 @@ seed: migrate
 	$(LOCAL_SETTINGS) $(BIN)/python manage.py seed_demo
 
 # Speed is measured here, not in timed tests: prints times and query counts.
-bench: migrate
+bench: install-dev migrate
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 1000 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/ranking.py 100 3 5
 	$(LOCAL_SETTINGS) $(BIN)/python bench/letters.py 10
@@ -63,7 +72,7 @@ bench: migrate
 	  || { echo "The benchmark needs ClamAV's daemon: sudo apt-get install clamav-daemon"; exit 1; }
 	$(BIN)/python bench/rush.py 100 10
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	PYTHONPATH=. $(BIN)/lint-imports
 

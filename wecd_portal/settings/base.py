@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view or CSRF check reads the body: an oversized one is never spooled.
     "wecd_portal.core.request_limits.RequestBodyLimitMiddleware",
+    "wecd_portal.core.stored_files.StoredFileMissingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wecd_portal.accounts.sessions.PrivilegedSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

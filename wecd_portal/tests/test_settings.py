@@ -182,3 +182,22 @@ def test_production_responses_carry_the_security_headers_and_secure_cookies():
     )
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
     assert report["cookies"]["csrftoken"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+def test_production_installs_what_production_runs_and_no_test_tool():
+    runtime = (BASE_DIR / "requirements.txt").read_text().splitlines()
+    development = (BASE_DIR / "requirements-dev.txt").read_text().splitlines()
+    packages = {line.split("==")[0].split("[")[0].lower() for line in runtime if "==" in line}
+
+    assert not packages & {
+        "pytest",
+        "pytest-django",
+        "playwright",
+        "locust",
+        "hypothesis",
+        "ruff",
+        "factory-boy",
+    }
+    assert {"django", "celery", "weasyprint", "pypdf", "gunicorn"} <= packages
+    assert "-r requirements.txt" in development
+    assert all("==" in line for line in runtime + development if line and not line.startswith(("#", "-r")))
