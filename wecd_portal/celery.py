@@ -45,6 +45,7 @@ class PortalTask(Task):
     retry_jitter = True
     max_retries = 8
     pending_work = False
+    work_label = ""  # what staff read in the admin's background tasks (translated)
 
     def before_start(self, task_id, args, kwargs):
         if not self.pending_work:

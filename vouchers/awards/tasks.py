@@ -4,11 +4,12 @@ import logging
 
 from celery import shared_task
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="vouchers.letter_render", pending_work=True)
+@shared_task(name="vouchers.letter_render", pending_work=True, work_label=_("Decision letter"))
 def letter_render_task(*, application_id):
     # Idempotent: one letter per application and kind, the same content is not stored
     # twice, so a retried or redelivered task leaves a single letter.

@@ -1,9 +1,10 @@
 """Thin tasks of the eligibility stage (leaves: see ``vouchers.intake.tasks``)."""
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 
-@shared_task(name="vouchers.eligibility_run", pending_work=True)
+@shared_task(name="vouchers.eligibility_run", pending_work=True, work_label=_("Eligibility rules run"))
 def eligibility_run_task(*, application_id):
     # Idempotent: results are upserted per rule, so a redelivery leaves the same results
     # (and one more audit entry).

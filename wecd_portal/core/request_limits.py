@@ -17,6 +17,8 @@ error next to the field. The reverse proxy should cap bodies too (README).
 
 from django.conf import settings
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def _declared_length(request):
@@ -46,12 +48,15 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def _refuse(request, status):
-        # The body is not read: the connection closes after the answer.
-        response = render(
+        # The body is not read (the server closes the connection after the answer; a
+        # WSGI application may not set the hop-by-hop Connection header itself).
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return render(
             request,
             "413.html",
-            {"limit_mb": settings.WECD_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            # The limit as the upload forms write it ("10,0 Mo"), and the way back to the form.
+            {"limit": filesizeformat(settings.WECD_MAX_UPLOAD_BYTES), "back_url": back},
             status=status,
         )
-        response["Connection"] = "close"
-        return response

@@ -3,7 +3,7 @@
 import pytest
 
 from vouchers.awards.tasks import letter_render_task
-from vouchers.tests.factories import CallFactory
+from vouchers.tests.factories import CallFactory, complete_application
 from wecd_portal.audit import audit_record
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.core.work import work_request
@@ -137,3 +137,17 @@ def test_admin_list_query_count_is_the_same_for_one_and_three_rows(
     make_rows(kind, 2, staff)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_background_tasks_read_in_words_with_their_application(client):
+    staff = staff_member()
+    application = complete_application(call=CallFactory(), owner=applicant(), seed=5)
+    type(application).objects.filter(pk=application.pk).update(reference="WECD-2014-042")
+    work_request(letter_render_task, application_id=application.pk)
+    client.force_login(staff)
+
+    html = " ".join(client.get("/admin/core/pendingwork/").content.decode().split())
+
+    assert "Courrier de décision – WECD-2014-042" in html
+    assert ">vouchers.letter_render<" not in html  # only in the filter's links, never shown
+    assert "En attente" in html

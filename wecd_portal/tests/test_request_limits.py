@@ -31,10 +31,10 @@ def test_an_anonymous_300_mb_multipart_post_is_refused_unread(client, spool):
     )
 
     assert response.status_code == 413
-    assert response["Connection"] == "close"
+    assert not response.has_header("Connection")  # hop-by-hop: wsgiref answers 500 to it
     html = response.content.decode()
     assert "<h1>Fichier trop volumineux</h1>" in html
-    assert "ne peut pas dépasser 10 Mo" in html
+    assert "ne peut pas dépasser 10,0\xa0Mio" in html  # as the upload forms write it
     assert list(spool.iterdir()) == []
 
 
@@ -57,7 +57,7 @@ def test_a_signed_in_upload_over_the_limit_is_refused_in_english_too(client, spo
 
     assert response.status_code == 413
     assert "<h1>File too large</h1>" in response.content.decode()
-    assert "may not exceed 10 MB" in response.content.decode()
+    assert "may not exceed 10.0\xa0MB" in response.content.decode()
     assert list(spool.iterdir()) == []
 
 
