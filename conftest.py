@@ -24,7 +24,13 @@ SERVICE_MARKERS = {"postgres": "postgresql", "redis": "redis", "browser": "chrom
 # data migrations wrote; ``pytest_runtest_teardown`` writes it again, so any test may
 # follow one on the same process (pytest-django would otherwise run them all last).
 LONG_MARKERS = ("browser", "redis")
-LONG_MODULES = ("test_admin_crawl.py", "test_commands.py", "test_faults.py", "test_worker_faults.py")
+LONG_MODULES = (
+    "test_admin_crawl.py",
+    "test_commands.py",
+    "test_faults.py",
+    "test_worker_faults.py",
+    "test_backup_restore.py",
+)
 
 
 def _runs_long(item):

@@ -178,6 +178,9 @@ class ActionFile(StoredFile):
         verbose_name_plural = _("action files")
         ordering = ("kind", "uploaded_at", "id")
 
+    def scan_owner(self):
+        return self.action
+
 
 class NeedAssessment(models.Model):
     organisation = models.ForeignKey(

@@ -26,9 +26,6 @@ def action_file_add(*, action, actor, kind, uploaded_file):
             action=action,
             kind=kind,
             original_name=uploaded_file.name[-200:],
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
             uploaded_by=actor,
         )
         store_inspected(item, inspected)

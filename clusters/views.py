@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vouchers.common.enums import ScanStatus
 from vouchers.common.files import private_file_response
 from vouchers.models import Application
 
@@ -257,7 +258,8 @@ def need_list(request):
 
 @clusters_page
 def action_file_download(request, file_id):
-    item = ActionFile.objects.filter(public_id=file_id).first()
+    # An infected file is deleted: as if it did not exist.
+    item = ActionFile.objects.filter(public_id=file_id).exclude(scan_status=ScanStatus.INFECTED).first()
     if item is None:
         raise Http404
     return private_file_response(item.file, item.original_name, item.content_type)

@@ -1,13 +1,7 @@
-"""Choices every stage uses."""
+"""Choices every stage uses: the virus scan of a stored file, one list for every
+stored file (attachments, voucher documents, action files), defined with them in
+the portal's core."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from wecd_portal.core.enums import ScanStatus
 
-
-class ScanStatus(models.TextChoices):
-    """An attachment's virus scan (vouchers.common.scanning)."""
-
-    CLEAN = "clean", _("Scanned, clean")
-    PENDING = "pending", _("In quarantine, waiting for the scanner")
-    INFECTED = "infected", _("Refused by the virus scanner")
-    UNSCANNED = "unscanned", _("Not scanned (no scanner configured)")
+__all__ = ["ScanStatus"]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
@@ -233,9 +234,15 @@ def validate_application_quota(*, existing_sizes, new_size):
 
 
 def store_inspected(item, inspected):
-    """Save ``inspected``'s content under a generated name, then ``item``'s row; if
+    """The one path every upload takes into the storage (attachments, voucher
+    documents, action files): record what the check found (type, size, SHA-256, the
+    virus scan: a file the scanner could not see waits in quarantine for
+    ``scan_pending_files``), save the content under a generated name, then the row; if
     the row cannot be saved, the file is removed again (no orphan in the storage)."""
 
+    item.content_type, item.size, item.sha256 = inspected.content_type, inspected.size, inspected.sha256
+    item.scan_status = inspected.scan_status
+    item.scanned_at = timezone.now() if inspected.scan_status == ScanStatus.CLEAN else None
     item.file.save("upload", ContentFile(inspected.content), save=False)
     try:
         item.save()

@@ -17,6 +17,7 @@ from vouchers.common.reference.creative import is_creative_nace
 from vouchers.intake.completeness import sme_category_of
 from vouchers.intake.enums import ACTIVE_SUBMITTED_STATUSES, REQUIRED_ATTACHMENT_KINDS, PartyRole
 from vouchers.intake.models import Application, ApplicationParty
+from vouchers.intake.models.calls import submissions_end
 
 from .registry import RULES, Outcome, Reason, failed, passed, rule, to_review
 
@@ -184,16 +185,16 @@ def distinct_independent(application):
 
 @rule(
     code="E06_ON_TIME",
-    version=1,
+    version=2,
     title=_("Submitted on time"),
     description=_("Submitted before the call’s deadline (Brussels time)."),
 )
 def on_time(application):
     facts = {"submitted_at": application.submitted_at, "closes_at": application.call.closes_at}
     params = {"submitted": application.submitted_at or "—", "closes": application.call.closes_at}
-    if (
-        application.submitted_at
-        and application.call.opens_at <= application.submitted_at <= application.call.closes_at
+    # In time until the end of the minute the deadline shows (as the submission checks).
+    if application.submitted_at and application.call.opens_at <= application.submitted_at < submissions_end(
+        application.call.closes_at
     ):
         return passed(Reason(_("Submitted on %(submitted)s, deadline %(closes)s."), params), **facts)
     return failed(

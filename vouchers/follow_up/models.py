@@ -177,3 +177,6 @@ class FollowUpFile(StoredFile):
         verbose_name = _("follow-up file")
         verbose_name_plural = _("follow-up files")
         ordering = ("kind", "uploaded_at", "id")
+
+    def scan_owner(self):
+        return self.follow_up.decision.application

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from vouchers.common.enums import ScanStatus
 from vouchers.common.files import private_file_response
 from vouchers.follow_up.enums import VOUCHER_EDITABLE_STAGES, FollowUpFileKind
 from vouchers.follow_up.forms import FinalReportForm, FollowUpFileForm, PaymentClaimForm
@@ -202,6 +203,7 @@ def voucher_file_download(request, file_id):
     item = (
         FollowUpFile.objects.select_related("follow_up__decision__application")
         .filter(public_id=file_id)
+        .exclude(scan_status=ScanStatus.INFECTED)  # deleted by the scan: as if it did not exist
         .first()
     )
     if item is None or not request.user.has_perm(

@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .enums import ScanStatus
+
 
 class AuditEntry(models.Model):
     # Stored in UTC like every datetime; shown in Brussels time.
@@ -60,12 +62,22 @@ class StoredFile(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Set by the one path every upload takes (vouchers.common.uploads.store_inspected);
+    # a file waiting for the scanner is scanned by beat (scan_pending_files).
+    scan_status = models.CharField(
+        _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.original_name
+
+    def scan_owner(self):
+        """What an infected file's audit entry is about (the application, the action)."""
+        return self
 
 
 class PendingWork(models.Model):

@@ -301,3 +301,27 @@ def outbox_failure_alert(*, message_id):
         },
         dedupe_key=f"outbox-failed-alert:{today.isoformat()}",
     )
+
+
+def outbox_attachments_purge(*, now=None):
+    """Delete the attached copies (receipts, letters) of messages sent more than
+    ``OUTBOX_ATTACHMENT_DAYS`` ago: the person has their e-mail and the portal keeps
+    the original with the application until its own retention ends, so the outbox's
+    copy would outlive both. What stays is the record that a message was sent (the
+    row, its subject, recipients and dates); the personal links of sensitive
+    messages are already erased when they are sent.
+
+    Side effects: the files deleted after commit, their rows deleted; returns how
+    many. Idempotent."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_ATTACHMENT_DAYS)
+    copies = OutboxAttachment.objects.filter(
+        message__status=OutboxMessage.Status.SENT, message__sent_at__lt=cutoff
+    )
+    count = 0
+    with transaction.atomic():
+        for copy in copies.select_for_update():
+            storage, name = copy.file.storage, copy.file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            copy.delete()
+            count += 1
+    return count

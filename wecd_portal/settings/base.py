@@ -306,6 +306,9 @@ OUTBOX_BACKOFF_MAX = env_int("WECD_OUTBOX_BACKOFF_MAX", 3600)
 # The sweep (beat, every WECD_SWEEP_SECONDS) publishes again a message or a piece of
 # work (letters, eligibility runs) whose task was lost; it leaves alone what it has
 # published less than this long ago, so workers that are down do not pile up copies.
+# The attached copies of receipts and letters in sent messages are deleted after
+# this many days (the application keeps the original until its own retention).
+OUTBOX_ATTACHMENT_DAYS = env_int("WECD_OUTBOX_ATTACHMENT_DAYS", 30)
 OUTBOX_SWEEP_GRACE = env_int("WECD_OUTBOX_SWEEP_GRACE", 900)
 WORK_SWEEP_GRACE = env_int("WECD_WORK_SWEEP_GRACE", 900)
 # A task that has started this many times without finishing (it kills its worker, or

@@ -9,6 +9,7 @@ from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.notifications.services import (
     Attachment,
     backoff_seconds,
+    outbox_attachments_purge,
     outbox_message_requeue,
     outbox_message_send,
     outbox_pending_due,
@@ -226,3 +227,31 @@ def test_dispatch_task_sends_pending_messages_left_behind():
 
 def test_send_task_for_a_deleted_message_returns_quietly():
     assert tasks.outbox_send.delay(message_id=987654).get() == "gone"
+
+
+def test_the_attached_copies_of_sent_messages_are_deleted_after_their_days(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_ATTACHMENT_DAYS = 30
+    old, recent, pending = (
+        outbox_queue(
+            template="outbox_test",
+            recipients=[f"pme{number}@example.be"],
+            language="fr",
+            context={"requested_by": "retention"},
+            attachments=[Attachment("WECD-2014-001.pdf", b"%PDF-1.7 receipt", "application/pdf")],
+        )
+        for number in range(3)
+    )
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=old.pk).update(status="sent", sent_at=now - dt.timedelta(days=31))
+    OutboxMessage.objects.filter(pk=recent.pk).update(status="sent", sent_at=now - dt.timedelta(days=29))
+    old_copy = old.attachments.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purged = outbox_attachments_purge(now=now)
+
+    assert purged == 1
+    assert not old_copy.file.storage.exists(old_copy.file.name)
+    assert [message.attachments.count() for message in (old, recent, pending)] == [0, 1, 1]
+    assert OutboxMessage.objects.get(pk=old.pk).subject == "[WECD] Message de test du portail"

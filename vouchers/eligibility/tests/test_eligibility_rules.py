@@ -379,3 +379,10 @@ def test_e02_verdict_survives_re_entering_the_same_holding(call):
 
     result.refresh_from_db()
     assert result.verdict == "fail"
+
+
+def test_e06_counts_the_last_fraction_of_the_minute_the_deadline_shows(call):
+    application = submitted(call)
+    application.submitted_at = call.closes_at + dt.timedelta(milliseconds=400)  # 23:59:59.4
+
+    assert outcome(application, "E06_ON_TIME").outcome == "pass"

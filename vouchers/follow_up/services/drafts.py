@@ -119,9 +119,6 @@ def follow_up_file_add(*, follow_up, actor, kind, uploaded_file, caption=""):
             kind=kind,
             caption=caption.strip()[:200],
             original_name=uploaded_file.name[-200:],
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
             uploaded_by=actor,
         )
         store_inspected(item, inspected)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from vouchers.common.enums import ScanStatus
 from vouchers.common.validators import SmeCategory, validate_enterprise_number
 from vouchers.intake.enums import (
     ACTIVE_SUBMITTED_STATUSES,
@@ -281,10 +280,6 @@ class Attachment(StoredFile):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(verbose_name=_("file"), upload_to=attachment_path, max_length=200)
-    scan_status = models.CharField(
-        _("virus scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
-    )
-    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -293,3 +288,6 @@ class Attachment(StoredFile):
 
     def __str__(self):
         return self.original_name
+
+    def scan_owner(self):
+        return self.application

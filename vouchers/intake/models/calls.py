@@ -1,5 +1,6 @@
 """A call for applications: its dates, money and rules, edited by staff in the admin."""
 
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from vouchers.intake.enums import CallState
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def submissions_end(closes_at):
+    """The first instant a call no longer takes submissions: the end of the minute its
+    deadline shows. Pages print "23:59"; a deadline stored as 23:59:59 would refuse a
+    submission at 23:59:59.4, and one stored as 23:59:00 one at 23:59:30."""
+    return closes_at.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 class Call(models.Model):
@@ -213,7 +221,7 @@ class Call(models.Model):
             return CallState.RESULTS_PUBLISHED
         if moment < self.opens_at:
             return CallState.UPCOMING
-        if moment <= self.closes_at:
+        if moment < submissions_end(self.closes_at):
             return CallState.OPEN
         return CallState.CLOSED
 

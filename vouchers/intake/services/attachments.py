@@ -1,10 +1,8 @@
 """Writes to an application's attachments."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from vouchers.common.enums import ScanStatus
-from vouchers.common.scanning import ScannerUnavailable, scan_bytes, scanner_configured
+from vouchers.common.scan_sweep import scan_pending_files
 from vouchers.common.uploads import (
     JPEG,
     PDF,
@@ -44,12 +42,7 @@ def attachment_add(*, application, actor, kind, uploaded_file):
             application=locked,
             kind=kind,
             original_name=uploaded_file.name[-200:],
-            content_type=inspected.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
             uploaded_by=actor,
-            scan_status=inspected.scan_status,
-            scanned_at=timezone.now() if inspected.scan_status == ScanStatus.CLEAN else None,
         )
         store_inspected(attachment, inspected)
         audit_record(
@@ -87,40 +80,6 @@ def attachment_delete(*, attachment, actor):
 
 
 def attachments_scan_pending(*, limit=200):
-    """Scan the attachments waiting in quarantine (the scanner was down at upload).
-
-    Side effects: clean → ``clean`` with the time; infected → the file is deleted,
-    the row kept as ``infected`` (audit ``attachment.infected``). Stops at the first
-    failure to reach the scanner. Returns (clean, infected) counts.
-    """
-
-    if not scanner_configured():
-        return (0, 0)
-    clean = infected = 0
-    for attachment in Attachment.objects.filter(scan_status=ScanStatus.PENDING).order_by("pk")[:limit]:
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
-        try:
-            signature = scan_bytes(content)
-        except ScannerUnavailable:
-            break
-        with transaction.atomic():
-            if signature is None:
-                Attachment.objects.filter(pk=attachment.pk).update(
-                    scan_status=ScanStatus.CLEAN, scanned_at=timezone.now()
-                )
-                clean += 1
-                continue
-            storage, name = attachment.file.storage, attachment.file.name
-            Attachment.objects.filter(pk=attachment.pk).update(
-                scan_status=ScanStatus.INFECTED, scanned_at=timezone.now()
-            )
-            audit_record(
-                actor=None,
-                action="attachment.infected",
-                target=attachment.application,
-                data={"name": attachment.original_name, "signature": signature, "sha256": attachment.sha256},
-            )
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-            infected += 1
-    return (clean, infected)
+    """Every stored file waiting in quarantine, attachments first (the name the beat
+    task has always had): see ``vouchers.common.scan_sweep.scan_pending_files``."""
+    return scan_pending_files(limit=limit)

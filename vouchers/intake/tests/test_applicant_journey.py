@@ -260,7 +260,7 @@ def test_closed_call_keeps_the_draft_and_says_so(client, call):
     client.force_login(owner)
     application = complete_application(call=call, owner=owner)
     call.opens_at = timezone.now() - dt.timedelta(days=30)
-    call.closes_at = timezone.now() - dt.timedelta(seconds=1)
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)  # past the minute it shows
     call.save()
 
     response = client.post(f"/en/applications/{application.public_id}/submit/", follow=True)

@@ -34,7 +34,7 @@ def test_pilot_call_of_2014_exists_after_migrate():
     assert call.results_date == dt.date(2014, 11, 14)
 
 
-def test_call_state_follows_the_clock_to_the_second():
+def test_call_state_follows_the_clock_to_the_end_of_the_minute_the_deadline_shows():
     call = CallFactory.build(
         opens_at=dt.datetime(2014, 6, 16, 0, 0, tzinfo=BRUSSELS),
         closes_at=dt.datetime(2014, 10, 1, 23, 59, 59, tzinfo=BRUSSELS),
@@ -43,7 +43,9 @@ def test_call_state_follows_the_clock_to_the_second():
     assert call.state_at(call.opens_at - dt.timedelta(microseconds=1)) == CallState.UPCOMING
     assert call.state_at(call.opens_at) == CallState.OPEN
     assert call.state_at(call.closes_at) == CallState.OPEN
-    assert call.state_at(call.closes_at + dt.timedelta(microseconds=1)) == CallState.CLOSED
+    # "23:59" is shown: 23:59:59.999999 is still in time, midnight is not.
+    assert call.state_at(call.closes_at + dt.timedelta(microseconds=999_999)) == CallState.OPEN
+    assert call.state_at(dt.datetime(2014, 10, 2, 0, 0, tzinfo=BRUSSELS)) == CallState.CLOSED
 
 
 def test_call_state_is_results_published_once_released():

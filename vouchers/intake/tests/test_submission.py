@@ -15,7 +15,7 @@ from vouchers.intake.services.applications import ensure_editable
 from vouchers.intake.services.calls import call_save
 from vouchers.intake.services.submission import SubmissionIncomplete, application_submit
 from vouchers.tests.factories import complete_application
-from vouchers.tests.pipeline import IN_TIME, open_call
+from vouchers.tests.pipeline import BRUSSELS, IN_TIME, open_call
 from wecd_portal.core.models import AuditEntry
 from wecd_portal.notifications.models import OutboxMessage
 from wecd_portal.tests.factories import applicant, staff_member
@@ -49,14 +49,26 @@ def test_submission_gives_a_reference_receipt_and_one_email_to_each_person(
 
 
 @pytest.mark.django_db
-def test_submission_one_second_before_closing_is_accepted():
-    call = open_call()
+@pytest.mark.parametrize(
+    ("deadline", "submitted_at"),
+    [
+        # Pages show "1 octobre 2014, 23:59": the whole minute counts.
+        (dt.time(23, 59, 59), dt.time(23, 59, 59, 400_000)),
+        (dt.time(23, 59, 59), dt.time(23, 59, 59, 999_999)),
+        (dt.time(23, 59, 0), dt.time(23, 59, 30)),
+    ],
+)
+def test_a_submission_within_the_minute_the_deadline_shows_is_accepted(deadline, submitted_at):
+    call = open_call(closes_at=dt.datetime.combine(dt.date(2014, 10, 1), deadline, tzinfo=BRUSSELS))
     owner = applicant()
     application = complete_application(call=call, owner=owner)
 
-    application_submit(application=application, actor=owner, now=call.closes_at)
+    moment = dt.datetime.combine(dt.date(2014, 10, 1), submitted_at, tzinfo=BRUSSELS)
+    application_submit(application=application, actor=owner, now=moment)
 
     assert Application.objects.get(pk=application.pk).status == "submitted"
+    assert call.state_at(moment) == "open"
+    assert call.state_at(dt.datetime(2014, 10, 2, 0, 0, tzinfo=BRUSSELS)) == "closed"
 
 
 @pytest.mark.django_db

@@ -298,7 +298,9 @@ class ReviewView(ApplicationMixin, View):
             messages.success(
                 request,
                 _(
-                    "Your application has been submitted under reference %(reference)s. A confirmation has been sent by email."
+                    # The e-mail is queued, not sent yet (the outbox sends it within minutes).
+                    "Your application has been submitted under reference %(reference)s. Its receipt will "
+                    "reach you by e-mail within a few minutes; you can already download it from this page."
                 )
                 % {"reference": result.application.reference},
             )

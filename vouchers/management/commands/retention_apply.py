@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from vouchers.personal_data.services import retention_apply
+from wecd_portal.notifications.services import outbox_attachments_purge
 
 
 class Command(BaseCommand):
@@ -14,3 +15,5 @@ class Command(BaseCommand):
             self.stdout.write("No call has reached the end of its retention period.")
         for slug, count in applied.items():
             self.stdout.write(f"{slug}: {count} application(s) anonymised, their files deleted.")
+        copies = outbox_attachments_purge()
+        self.stdout.write(f"{copies} attached copie(s) of sent e-mails deleted.")
