@@ -17,6 +17,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+import wecd_portal.beat_lock  # noqa: F401  (connects the lock that keeps beat single)
+
 logger = logging.getLogger(__name__)
 
 # Faults that pass: a database restarted or a connection cut, a broker or cache that
