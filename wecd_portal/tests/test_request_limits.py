@@ -33,8 +33,9 @@ def test_an_anonymous_300_mb_multipart_post_is_refused_unread(client, spool):
     assert response.status_code == 413
     assert not response.has_header("Connection")  # hop-by-hop: wsgiref answers 500 to it
     html = response.content.decode()
-    assert "<h1>Fichier trop volumineux</h1>" in html
-    assert "ne peut pas dépasser 10,0\xa0Mio" in html  # as the upload forms write it
+    # Nobody uploads before signing in: the page says so rather than talk of a file.
+    assert "<h1>Envoi refusé</h1>" in html
+    assert "trop volumineux pour un formulaire qui ne reçoit pas de fichier" in html
     assert list(spool.iterdir()) == []
 
 
@@ -77,3 +78,20 @@ def test_an_upload_under_the_limit_reaches_its_form(client):
         '<div id="id_file_error" class="invalid-feedback"> <p id="error_1_id_file"><strong>'
         "« offre.pdf » n’est pas un fichier PDF (d’après son contenu, et non d’après son nom).</strong>"
     ) in " ".join(html.split())
+
+
+def test_a_signed_in_upload_over_the_limit_is_refused_in_french_with_the_forms_wording(client, spool):
+    draft = complete_application(call=CallFactory(), owner=applicant())
+    client.force_login(draft.owner)
+    upload = SimpleUploadedFile("offre.pdf", b"%PDF-1.7\n" + b"0" * (12 * MB), content_type="application/pdf")
+    with translation.override("fr"):
+        url = reverse("application_attachments", kwargs={"public_id": draft.public_id})
+
+    response = client.post(url, {"kind": "quotation", "file": upload}, HTTP_REFERER=f"http://testserver{url}")
+
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert "<h1>Fichier trop volumineux</h1>" in html
+    assert "ne peut pas dépasser 10,0\xa0Mio" in html  # as the upload forms write it
+    assert f'<a href="http://testserver{url}">Retour au formulaire</a>' in html
+    assert list(spool.iterdir()) == []
