@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from .models import OutboxAttachment, OutboxMessage
 from .rendering import render_email
@@ -266,6 +267,12 @@ def outbox_sweep(limit=500):
     return sum(1 for message_id in list(outbox_pending_due()[:limit]) if outbox_publish(message_id))
 
 
+def _failed_messages_path():
+    """The admin's list of failed messages, in the admins' language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("admin:notifications_outboxmessage_changelist") + "?status__exact=failed"
+
+
 def outbox_failure_alert(*, message_id):
     """Tell the admins that a message was given up after every attempt.
 
@@ -296,8 +303,7 @@ def outbox_failure_alert(*, message_id):
         context={
             "failed_today": failed_today,
             "last_error": message.last_error[:300],
-            "outbox_url": settings.WECD_SITE_URL.rstrip("/")
-            + "/admin/notifications/outboxmessage/?status__exact=failed",
+            "outbox_url": settings.WECD_SITE_URL.rstrip("/") + _failed_messages_path(),
         },
         dedupe_key=f"outbox-failed-alert:{today.isoformat()}",
     )

@@ -139,44 +139,30 @@ def assert_one_letter_and_one_email(worker, application):
     assert (work.done_at is not None, work.failed_at) == (True, None)
 
 
-def test_a_child_killed_mid_letter_gives_it_back_one_letter_one_email(
-    private_redis, declined_offer, tmp_path
-):
+def test_a_child_killed_mid_letter_gives_it_back_one_letter_one_email(declined_offer, worker):
     decline, first_reserve = declined_offer
-    use_broker(private_redis.url)
-    worker = Worker(private_redis.url, tmp_path)
-    worker.start()
-    try:
-        decline()
-        child_pid, _backend = worker.held()
-        os.kill(child_pid, signal.SIGKILL)  # as the OOM killer does to WeasyPrint
-        # The pool replaces the child; the message given back is run again at once.
-        assert wait_for(lambda: award_letter_done(first_reserve), timeout=60), worker.logs()
-        assert psutil.Process(worker.process.pid).is_running()
-    finally:
-        worker.stop()
+    decline()
+    child_pid, _backend = worker.held()
+    os.kill(child_pid, signal.SIGKILL)  # as the OOM killer does to WeasyPrint
+    # The pool replaces the child; the message given back is run again at once.
+    assert wait_for(lambda: award_letter_done(first_reserve), timeout=60), worker.logs()
+    assert psutil.Process(worker.process.pid).is_running()
+    worker.stop()
 
     assert "WorkerLostError" in worker.logs()
     assert_one_letter_and_one_email(worker, first_reserve)
     assert PendingWork.objects.get(task="vouchers.letter_render").starts == 2
 
 
-def test_the_database_connection_killed_mid_letter_is_retried_one_letter(
-    private_redis, declined_offer, tmp_path
-):
+def test_the_database_connection_killed_mid_letter_is_retried_one_letter(declined_offer, worker):
     decline, first_reserve = declined_offer
-    use_broker(private_redis.url)
-    worker = Worker(private_redis.url, tmp_path)
-    worker.start()
-    try:
-        decline()
-        _child, backend_pid = worker.held()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
-        worker.release()
-        assert wait_for(lambda: award_letter_done(first_reserve), timeout=90), worker.logs()
-    finally:
-        worker.stop()
+    decline()
+    _child, backend_pid = worker.held()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    worker.release()
+    assert wait_for(lambda: award_letter_done(first_reserve), timeout=90), worker.logs()
+    worker.stop()
 
     # The same task, retried after the OperationalError (autoretry, backoff).
     received = [line for line in worker.logs().splitlines() if "Task vouchers.letter_render[" in line]
