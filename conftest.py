@@ -30,6 +30,7 @@ LONG_MODULES = (
     "test_faults.py",
     "test_worker_faults.py",
     "test_backup_restore.py",
+    "test_deploy_units.py",
 )
 
 

@@ -5,10 +5,12 @@ tasks are idempotent, so nothing breaks, but the queue carries everything twice 
 an operator believes a scheduler runs where it does not. When beat starts it takes
 a Redis lock (``SET NX`` with a 90 s expiry) and renews it every 30 s from a daemon
 thread; a second beat finding the lock held logs an ERROR naming the holder and
-exits with status 1. A beat that dies leaves the lock to expire: the next one starts
-after at most 90 s.
+exits with status 1. A beat stopped (SIGTERM: a restart, a deploy) gives the lock
+back as it exits, so the next one starts at once; a beat that dies leaves the lock
+to expire: the next one starts after at most 90 s.
 """
 
+import atexit
 import logging
 import os
 import socket
@@ -27,6 +29,8 @@ RENEW_SECONDS = 30
 RENEW = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) end return 0"
 )
+# Give back only a lock this process holds.
+RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 
 
 def _client():
@@ -53,7 +57,15 @@ def beat_lock_acquire():
             except redis.RedisError:
                 logger.warning("beat: could not renew the lock", exc_info=True)
 
+    def release():
+        stop.set()
+        try:
+            client.register_script(RELEASE)(keys=[LOCK_KEY], args=[holder])
+        except redis.RedisError:
+            logger.warning("beat: could not give the lock back; it expires within %d s", LOCK_SECONDS)
+
     threading.Thread(target=keep, name="beat-lock", daemon=True).start()
+    atexit.register(release)
     logger.info("beat: lock taken (%s)", holder)
     return holder
 

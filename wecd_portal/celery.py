@@ -9,6 +9,8 @@ wsgi.py can never silently pick the local settings in production.
 
 import logging
 
+from botocore.exceptions import ConnectionError as StorageConnectionError
+from botocore.exceptions import HTTPClientError as StorageHTTPError
 from celery import Celery, Task
 from celery.exceptions import Reject
 from django.db import InterfaceError, OperationalError
@@ -22,9 +24,18 @@ import wecd_portal.beat_lock  # noqa: F401  (connects the lock that keeps beat s
 logger = logging.getLogger(__name__)
 
 # Faults that pass: a database restarted or a connection cut, a broker or cache that
-# does not answer for a moment. A task meeting one is retried with backoff; any other
-# error is a bug, logged, and left to the sweep (tracked work) or the next beat.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+# does not answer for a moment, an S3 endpoint out of reach. A task meeting one is
+# retried with backoff; any other error is a bug, logged, and left to the sweep
+# (tracked work) or the next beat.
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    StorageConnectionError,
+    StorageHTTPError,
+)
 
 
 class PortalTask(Task):

@@ -10,6 +10,7 @@ means no scanner (local runs only: production settings require one).
 
 import socket
 import struct
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -40,18 +41,14 @@ def _connect():
     return connection
 
 
-def scan_bytes(content):
-    """The signature found in ``content``, or None when clean.
+def _exchange(*frames):
+    """Send ``frames`` to clamd on a new connection; its answer, NUL-terminated, as text.
 
-    Raises ScannerUnavailable when clamd is down, times out or reports an error.
-    """
+    Raises ScannerUnavailable when clamd is down or the connection breaks."""
     connection = _connect()
     try:
-        connection.sendall(b"zINSTREAM\0")
-        for start in range(0, len(content), CHUNK):
-            chunk = content[start : start + CHUNK]
-            connection.sendall(struct.pack("!L", len(chunk)) + chunk)
-        connection.sendall(struct.pack("!L", 0))
+        for frame in frames:
+            connection.sendall(frame)
         reply = b""
         while not reply.endswith(b"\0"):
             data = connection.recv(4096)
@@ -62,7 +59,23 @@ def scan_bytes(content):
         raise ScannerUnavailable(str(error)) from error
     finally:
         connection.close()
-    answer = reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+    return reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+
+
+def _instream_frames(content):
+    yield b"zINSTREAM\0"
+    for start in range(0, len(content), CHUNK):
+        chunk = content[start : start + CHUNK]
+        yield struct.pack("!L", len(chunk)) + chunk
+    yield struct.pack("!L", 0)
+
+
+def scan_bytes(content):
+    """The signature found in ``content``, or None when clean.
+
+    Raises ScannerUnavailable when clamd is down, times out or reports an error.
+    """
+    answer = _exchange(*_instream_frames(content))
     if answer.endswith(" FOUND"):
         return answer.removeprefix("stream:").removesuffix(" FOUND").strip()
     if answer.endswith(" OK"):
@@ -70,16 +83,15 @@ def scan_bytes(content):
     raise ScannerUnavailable(answer or "no answer")
 
 
-def scanner_ping():
-    """True when clamd answers PING (for the health check)."""
+def scanner_signatures():
+    """(engine, signature database version, its publication time in UTC) from clamd's
+    VERSION answer, ``ClamAV 1.4.6/27480/Wed Dec  2 08:23:42 2026``; the version and
+    time are None when clamd runs without the official database (only local
+    signatures). Raises ScannerUnavailable when clamd does not answer."""
+    engine, _, rest = _exchange(b"zVERSION\0").partition("/")
+    version, _, published = rest.partition("/")
     try:
-        connection = _connect()
-    except ScannerUnavailable:
-        return False
-    try:
-        connection.sendall(b"zPING\0")
-        return connection.recv(16).startswith(b"PONG")
-    except OSError:
-        return False
-    finally:
-        connection.close()
+        when = datetime.strptime(" ".join(published.split()), "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
+    except ValueError:
+        return engine.strip(), None, None
+    return engine.strip(), version.strip() or None, when

@@ -5,17 +5,21 @@ page does (sign-in and rate limits survive Redis, submissions survive the broker
 scanner's absence holds files in quarantine). A load balancer that took hosts out for
 Redis would take the whole site down for what it survives. The other parts are
 reported — to staff and to a monitoring probe with the health token — so that an
-operator sees what is degraded: Redis, the queue, the virus scanner, e-mails and
+operator sees what is degraded: Redis, the queue, the virus scanner and its
+signatures' age, the private files' storage, e-mails and
 background work overdue or given up, and whether beat's sweep still runs.
 """
 
 import logging
+import os
 from datetime import timedelta
 
 import redis
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from wecd_portal.core.stored_files import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +67,52 @@ def check_queue():
 
 
 def check_scanner():
-    from vouchers.common.scanning import scanner_configured, scanner_ping  # noqa: PLC0415  (the portal's core loads no app module at import)
+    """clamd answers, and its signatures are fresh: freshclam publishes several times
+    a day, so a database older than WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS means that
+    the updates have stopped (0: not checked, for a scanner with local signatures)."""
+    from vouchers.common.scanning import (  # noqa: PLC0415  (the portal's core loads no app module at import)
+        ScannerUnavailable,
+        scanner_configured,
+        scanner_signatures,
+    )
 
     if not scanner_configured():
         return {"status": NOT_CONFIGURED}
-    return {"status": OK if scanner_ping() else ERROR}
+    try:
+        engine, version, published = scanner_signatures()
+    except ScannerUnavailable:
+        logger.warning("healthz: the ClamAV daemon at WECD_CLAMD_URL does not answer")
+        return {"status": ERROR}
+    report = {
+        "engine": engine,
+        "signatures": version,
+        "signatures_published": published.isoformat() if published else None,
+    }
+    max_age = settings.WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS
+    stale = max_age and (published is None or timezone.now() - published > timedelta(days=max_age))
+    if stale:
+        logger.warning(
+            "healthz: ClamAV's signatures are %s: is freshclam running?",
+            f"from {published:%Y-%m-%d}" if published else "not the official database",
+        )
+    return {"status": DEGRADED if stale else OK, **report}
+
+
+def check_storage():
+    """The private files' storage: the folder mounted and writable, or the bucket
+    reachable with the portal's credentials."""
+    from django.core.files.storage import default_storage  # noqa: PLC0415
+
+    kind = settings.PRIVATE_STORAGE_KIND
+    try:
+        if kind == "s3":
+            default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+        elif not os.access(default_storage.location, os.R_OK | os.W_OK | os.X_OK):
+            raise OSError(f"{default_storage.location} is not a writable folder")
+    except STORAGE_ERRORS as error:
+        logger.warning("healthz: the private storage (%s) cannot be reached: %s", kind, type(error).__name__)
+        return {"status": ERROR, "kind": kind}
+    return {"status": OK, "kind": kind}
 
 
 def check_outbox():
@@ -115,6 +160,7 @@ def health_report():
         "redis": check_redis(),
         "queue": check_queue(),
         "scanner": check_scanner(),
+        "storage": check_storage(),
         "outbox": check_outbox(),
         "work": check_work(),
         "beat": check_beat(),

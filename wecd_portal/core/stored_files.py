@@ -5,9 +5,14 @@ and the operator an ERROR line naming the file."""
 
 import logging
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
+
+# What a storage raises when it cannot give a file: the folder (OSError), or the S3
+# bucket (botocore: the object missing, the endpoint unreachable, access refused).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 class StoredFileMissing(Exception):
@@ -18,10 +23,10 @@ def open_stored_file(field_file):
     """``field_file`` opened for reading, or StoredFileMissing (logged at ERROR)."""
     try:
         return field_file.open("rb")
-    except OSError as error:
+    except STORAGE_ERRORS as error:
         logger.error(
             "files: %s cannot be read from the private storage (%s): is DJANGO_MEDIA_ROOT "
-            "mounted on this host?",
+            "mounted on this host, or the S3 bucket reachable?",
             field_file.name,
             type(error).__name__,
         )

@@ -247,6 +247,9 @@ WECD_MAX_REPORT_PHOTOS = env_int("WECD_MAX_REPORT_PHOTOS", 6)
 # no scanning (local runs only; production requires it).
 WECD_CLAMD_URL = env.str("WECD_CLAMD_URL", default="")
 WECD_CLAMD_TIMEOUT = env_int("WECD_CLAMD_TIMEOUT", 10)
+# /healthz reports the scanner degraded when its signature database is older than
+# this (freshclam stopped); 0 turns the check off.
+WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS = env_int("WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS", 3)
 # Public call pages served from the cache to anonymous visitors (0: never).
 WECD_PUBLIC_PAGE_CACHE_SECONDS = env_int("WECD_PUBLIC_PAGE_CACHE_SECONDS", 30)
 WECD_DEFAULT_EXECUTION_DAYS = env_int("WECD_DEFAULT_EXECUTION_DAYS", 180)
@@ -268,13 +271,55 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- Private files: uploads and letters, never served directly ----------------------
+# On one host a folder (DJANGO_MEDIA_ROOT, mode 0750); on several, a private bucket
+# on S3-compatible storage (WECD_PRIVATE_STORAGE=s3, django-storages). Either way
+# the files are read only by the permission-checked download views: the bucket is
+# never public and no URL to it is ever given out.
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_URL = None
-STORAGES = {
-    "default": {
+PRIVATE_STORAGE_KIND = env.str("WECD_PRIVATE_STORAGE", default="filesystem").strip().lower()
+if PRIVATE_STORAGE_KIND not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured(
+        f"WECD_PRIVATE_STORAGE must be filesystem or s3, not {PRIVATE_STORAGE_KIND!r}."
+    )
+
+
+def s3_private_storage(bucket, endpoint_url="", region="", prefix="private", addressing_style=""):
+    """django-storages' S3 backend for the private files: names never overwritten
+    (a second letter gets its own object), objects private (the bucket's default
+    ACL), signed requests (SigV4), nothing ever served by URL."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "location": prefix,
+            "addressing_style": addressing_style or None,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+
+
+if PRIVATE_STORAGE_KIND == "s3":
+    PRIVATE_STORAGE = s3_private_storage(
+        bucket=env.str("WECD_S3_BUCKET", default=""),
+        endpoint_url=env.str("WECD_S3_ENDPOINT_URL", default=""),
+        region=env.str("WECD_S3_REGION", default=""),
+        prefix=env.str("WECD_S3_PREFIX", default="private"),
+        addressing_style=env.str("WECD_S3_ADDRESSING_STYLE", default=""),
+    )
+else:
+    PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },

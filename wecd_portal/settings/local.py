@@ -4,7 +4,7 @@ Zero configuration: every value can still be overridden from the environment.
 """
 
 from .base import *  # noqa: F403
-from .base import MEDIA_ROOT, STATIC_ROOT, VAR_DIR, env, env_bool
+from .base import MEDIA_ROOT, PRIVATE_STORAGE, STATIC_ROOT, VAR_DIR, env, env_bool
 
 SETTINGS_FLAVOUR = "local"
 
@@ -14,10 +14,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 # runserver serves files straight from the finders, no collectstatic needed.
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
-    },
+    "default": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,7 @@ from .base import (
     CELERY_TASK_TIME_LIMIT,
     DATABASES,
     DEFAULT_FROM_EMAIL,
+    PRIVATE_STORAGE_KIND,
     REDIS_URL,
     SECRET_KEY,
     env,
@@ -58,6 +59,23 @@ def _configuration_problems():
     if not env.str("DEFAULT_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL.rstrip(">").endswith(".example"):
         problems.append("DEFAULT_FROM_EMAIL is not set: give the sender address of the portal's emails.")
     problems.extend(_proxy_and_queue_problems())
+    problems.extend(_storage_problems())
+    return problems
+
+
+def _storage_problems():
+    if PRIVATE_STORAGE_KIND != "s3":
+        return []
+    problems = []
+    if not env.str("WECD_S3_BUCKET", default=""):
+        problems.append("WECD_S3_BUCKET is not set: give the private bucket that holds uploads and letters.")
+    if env.str("WECD_S3_ENDPOINT_URL", default="").startswith("http://"):
+        problems.append(
+            "WECD_S3_ENDPOINT_URL must use https:// in production: the files are companies' data."
+        )
+    style = env.str("WECD_S3_ADDRESSING_STYLE", default="")
+    if style not in {"", "auto", "path", "virtual"}:
+        problems.append("WECD_S3_ADDRESSING_STYLE must be auto, path or virtual.")
     return problems
 
 

@@ -13,9 +13,9 @@ from wecd_portal.tests.celery_helpers import wait_for
 
 
 def private_redis_port(offset):
-    """A port of this pytest-xdist process's own (gw0: 6391…, gw1: 6401…)."""
+    """A port of this pytest-xdist process's own (gw0: 6451…, gw1: 6461…)."""
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    return 6391 + 10 * worker + offset
+    return 6451 + 10 * worker + offset
 
 
 def redis_server_start(port, directory):

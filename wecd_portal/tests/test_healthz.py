@@ -52,6 +52,7 @@ def test_without_broker_the_probe_reads_eager_mode(client, settings, probe):
             "redis": {"status": "not configured"},
             "queue": {"status": "ok", "mode": "eager"},
             "scanner": {"status": "not configured"},
+            "storage": {"status": "ok", "kind": "filesystem"},
             "outbox": {"status": "ok", "overdue": 0, "failed": 0},
             "work": {"status": "ok", "overdue": 0, "given_up": 0},
             "beat": {"status": "not configured"},
@@ -150,3 +151,95 @@ def test_ping_is_the_liveness_check(client):
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+class FakeClamd:
+    """A clamd that answers VERSION with the given line (tcp on a free port)."""
+
+    def __init__(self, answer):
+        import socket  # noqa: PLC0415
+        import threading  # noqa: PLC0415
+
+        self.answer = answer
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, _address = self.server.accept()
+            except OSError:
+                return
+            with connection:
+                connection.recv(64)
+                connection.sendall(self.answer.encode() + b"\0")
+
+    def close(self):
+        self.server.close()
+
+
+@pytest.mark.parametrize(
+    ("published", "status"),
+    [(timezone.now() - dt.timedelta(hours=5), "ok"), (timezone.now() - dt.timedelta(days=4), "degraded")],
+)
+def test_the_scanner_is_degraded_once_its_signatures_are_older_than_three_days(
+    client, settings, probe, published, status
+):
+    clamd = FakeClamd(f"ClamAV 1.4.6/27480/{published:%a %b %e %H:%M:%S %Y}")
+    settings.WECD_CLAMD_URL = clamd.url
+    settings.WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS = 3
+    try:
+        response = client.get("/healthz", **probe)
+    finally:
+        clamd.close()
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["scanner"] == {
+        "status": status,
+        "engine": "ClamAV 1.4.6",
+        "signatures": "27480",
+        "signatures_published": published.replace(microsecond=0).isoformat(),
+    }
+
+
+@pytest.mark.clamav
+def test_a_scanner_without_the_official_signatures_is_degraded_when_their_age_is_checked(
+    client, settings, probe
+):
+    settings.WECD_CLAMAV_SIGNATURES_MAX_AGE_DAYS = 3  # the tests' clamd knows EICAR alone
+
+    response = client.get("/healthz", **probe)
+
+    assert response.status_code == 200
+    scanner = response.json()["checks"]["scanner"]
+    assert (scanner["status"], scanner["signatures"], scanner["signatures_published"]) == (
+        "degraded",
+        None,
+        None,
+    )
+    assert scanner["engine"].startswith("ClamAV ")
+
+
+def test_a_scanner_that_does_not_answer_is_an_error_and_the_host_stays_ready(client, settings, probe):
+    settings.WECD_CLAMD_URL = "tcp://127.0.0.1:9"
+
+    response = client.get("/healthz", **probe)
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["scanner"] == {"status": "error"}
+
+
+def test_a_private_folder_that_is_not_mounted_is_reported(client, settings, probe, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "not-mounted")},
+        },
+    }
+
+    response = client.get("/healthz", **probe)
+
+    assert (response.status_code, response.json()["status"]) == (200, "degraded")
+    assert response.json()["checks"]["storage"] == {"status": "error", "kind": "filesystem"}

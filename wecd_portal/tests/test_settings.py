@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from wecd_portal.tests.production_env import PRODUCTION_ENV
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_SECRET_KEY": "pR0d-" + "x7Kq2vLm9Zt4Wb8Nc1Rf6Yh3Jd5Gs0Ua" * 2,
-    "DJANGO_ALLOWED_HOSTS": "vouchers.wallonie-design.example",
-    "DATABASE_URL": "postgres://wecd:secret@db.internal:5432/wecd",
-    "REDIS_URL": "redis://redis.internal:6379/0",
-    "EMAIL_URL": "smtp+tls://portal:secret@smtp.internal:587",
-    "DEFAULT_FROM_EMAIL": "Wallonie Design <cheques@wallonie-design.example.be>",
-    "WECD_CLAMD_URL": "tcp://clamav.internal:3310",
-    "DJANGO_TRUSTED_PROXY_COUNT": "1",
-}
 CONFIG_VARIABLES = (*PRODUCTION_ENV, "DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "TEST_CLAMD_URL")
 
 
@@ -82,6 +74,16 @@ def test_production_settings_without_variables_name_each_missing_one():
         (
             {"WECD_VISIBILITY_TIMEOUT": "600", "WECD_TASK_TIME_LIMIT": "300"},
             "WECD_VISIBILITY_TIMEOUT must exceed WECD_TASK_TIME_LIMIT by more than 600 seconds",
+        ),
+        ({"WECD_PRIVATE_STORAGE": "nfs"}, "WECD_PRIVATE_STORAGE must be filesystem or s3, not 'nfs'."),
+        ({"WECD_PRIVATE_STORAGE": "s3"}, "WECD_S3_BUCKET is not set"),
+        (
+            {
+                "WECD_PRIVATE_STORAGE": "s3",
+                "WECD_S3_BUCKET": "wecd",
+                "WECD_S3_ENDPOINT_URL": "http://s3.internal",
+            },
+            "WECD_S3_ENDPOINT_URL must use https:// in production",
         ),
     ],
 )
@@ -201,3 +203,35 @@ def test_production_installs_what_production_runs_and_no_test_tool():
     assert {"django", "celery", "weasyprint", "pypdf", "gunicorn"} <= packages
     assert "-r requirements.txt" in development
     assert all("==" in line for line in runtime + development if line and not line.startswith(("#", "-r")))
+
+
+def test_production_with_a_bucket_keeps_the_private_files_in_it_unserved_and_never_overwritten():
+    result = run_python(
+        "-c",
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))",
+        env_overrides={
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "wecd_portal.settings.production",
+            "WECD_PRIVATE_STORAGE": "s3",
+            "WECD_S3_BUCKET": "wecd-private",
+            "WECD_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+            "WECD_S3_REGION": "fr-par",
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"] == {
+        "bucket_name": "wecd-private",
+        "endpoint_url": "https://s3.fr-par.scw.cloud",
+        "region_name": "fr-par",
+        "location": "private",
+        "addressing_style": None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 60,
+    }
