@@ -61,7 +61,7 @@ STAFF_PERMISSIONS = {
         "paymentclaim": ("view",),
         "followupfile": ("view",),
     },
-    "notifications": {"outboxmessage": ("view",)},
+    "notifications": {"outboxmessage": ("view",), "mailbounce": ("view",)},
     "core": {"auditentry": ("view",), "pendingwork": ("view",)},
     "accounts": {"user": ("view",)},
     "clusters": CLUSTERS_PERMISSIONS["clusters"],

@@ -74,3 +74,40 @@ class OutboxAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class MailBounce(models.Model):
+    """What a delivery report said of one recipient of an outbox message (written by
+    ``bounce_record``): a hard bounce means that the address does not work."""
+
+    class Action(models.TextChoices):
+        # RFC 3464 §2.3.3, and "unknown" for a reply that is not a delivery report.
+        FAILED = "failed", _("Not delivered")
+        DELAYED = "delayed", _("Delayed")
+        DELIVERED = "delivered", _("Delivered")
+        RELAYED = "relayed", _("Relayed further")
+        EXPANDED = "expanded", _("Delivered to a list")
+        UNKNOWN = "unknown", _("Not a delivery report")
+
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("message"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bounces",
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True)
+    action = models.CharField(_("action reported"), max_length=20, choices=Action.choices)
+    status_code = models.CharField(_("status code"), max_length=10, blank=True)
+    diagnostic = models.TextField(_("server's reason"), blank=True)
+    hard = models.BooleanField(_("address refused"), default=False)
+
+    class Meta:
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+        ordering = ("-received_at", "-id")
+
+    def __str__(self):
+        return f"{self.recipient or '?'} {self.status_code or self.action}"

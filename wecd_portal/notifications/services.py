@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from .bounces import verp_return_path
 from .models import OutboxAttachment, OutboxMessage
 from .rendering import render_email
 from .tasks import outbox_send
@@ -142,14 +143,25 @@ def backoff_seconds(attempts):
 
 def _build_email(message):
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "wecd.example"
+    bounce_address = settings.WECD_BOUNCE_ADDRESS
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        # The envelope sender (return path): where a delivery report comes back,
+        # naming this message (VERP). The From header stays the portal's sender.
+        from_email=verp_return_path(bounce_address, message.uuid)
+        if bounce_address
+        else settings.DEFAULT_FROM_EMAIL,
         to=message.recipients,
-        # A stable Message-ID lets a receiving server drop a duplicate should a
-        # worker die between the SMTP acceptance and our commit.
-        headers={"Message-ID": f"<wecd-outbox-{message.uuid}@{domain}>"},
+        headers={
+            "From": settings.DEFAULT_FROM_EMAIL,
+            # A stable Message-ID lets a receiving server drop a duplicate should a
+            # worker die between the SMTP acceptance and our commit, and names the
+            # message in a delivery report.
+            "Message-ID": f"<wecd-outbox-{message.uuid}@{domain}>",
+            # Automatic mail (RFC 3834): no out-of-office replies back.
+            "Auto-Submitted": "auto-generated",
+        },
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

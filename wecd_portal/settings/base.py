@@ -336,6 +336,9 @@ WECD_HEALTH_TOKEN = env.str("WECD_HEALTH_TOKEN", default="")
 ADMINS = [(address, address) for address in env.list("WECD_ADMIN_EMAILS", default=[])]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Wallonie Design – WECD <vouchers@wecd.example>")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where delivery reports come back (manage.py mail_bounce): each message's return
+# path is then local+<message uuid>@domain (VERP). Empty: the sender's address.
+WECD_BOUNCE_ADDRESS = env.str("WECD_BOUNCE_ADDRESS", default="")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))

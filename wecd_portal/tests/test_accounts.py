@@ -93,6 +93,7 @@ def test_staff_group_gets_its_admin_permissions():
         "view_followupfile",
         "view_jurymember",
         "view_letter",
+        "view_mailbounce",
         "view_outboxmessage",
         "view_paymentclaim",
         "view_pendingwork",
