@@ -84,3 +84,18 @@ class DecimalTextField(forms.DecimalField):
                     seen.add(message)
                     kept.append(item)
             raise ValidationError(kept) from None
+
+
+NOT_A_NUMBER = ("nan", "snan", "inf", "infinity")
+
+
+class FiniteDecimalField(forms.DecimalField):
+    """Django's DecimalField, refusing NaN, sNaN and infinities as text before
+    Decimal reads them: Django's own check compares the value with the empty values,
+    and a signalling NaN raises InvalidOperation there (a 500) instead of "Enter a
+    number"."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lstrip("+-").lower().rstrip("0123456789") in NOT_A_NUMBER:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.heard_via import actions_for_applicants, organisations_for_applicants
 from vouchers.common import validators
+from vouchers.common.numbers import FiniteDecimalField
 from vouchers.intake.enums import AttachmentKind, HeardVia, PartyRole
 from vouchers.intake.models import (
     Application,
@@ -201,6 +202,9 @@ class HoldingForm(RowFormMixin, forms.ModelForm):
             "turnover",
             "balance_sheet_total",
         ]
+        field_classes = dict.fromkeys(
+            ("share", "staff_headcount", "turnover", "balance_sheet_total"), FiniteDecimalField
+        )
 
     def clean_enterprise_number(self):
         value = self.cleaned_data.get("enterprise_number")
