@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -18,6 +19,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in letters resolve against this base; only it is ever fetched.
 STATIC_BASE = "https://letters.wecd.invalid"
+
+
+def collected_static_file(name):
+    """The collected file of ``name`` (production: {% static %} gives the manifest's
+    hashed name, ``letter.41fb54b01c54.css``, which only collectstatic's copy has)."""
+    try:
+        return staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
+    except NotImplementedError:  # a storage without local paths
+        return None
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
@@ -30,7 +40,7 @@ class StaticFilesOnlyFetcher(URLFetcher):
         relative = url[len(prefix) :].split("?")[0].split("#")[0]
         if ".." in Path(relative).parts:
             raise ValueError(f"refused path {relative!r}")
-        found = finders.find(relative)
+        found = finders.find(relative) or collected_static_file(relative)
         if not found:
             raise ValueError(f"no static file {relative!r}")
         mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
